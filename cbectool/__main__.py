@@ -1,0 +1,5 @@
+"""``python -m cbectool``."""
+
+from cbectool.cli import main
+
+main()

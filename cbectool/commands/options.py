@@ -1,0 +1,29 @@
+"""Options shared by several commands, declared once."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+
+class OutputFormat(StrEnum):
+    TABLE = "table"
+    JSON = "json"
+
+
+FormatOption = Annotated[
+    OutputFormat, typer.Option("--format", "-f", help="table for people, json for scripts.", case_sensitive=False)
+]
+LanguageOption = Annotated[str, typer.Option("--lang", help="Language of texts (falls back to English).")]
+QuestionnaireOption = Annotated[
+    str | None,
+    typer.Option(
+        "--questionnaire",
+        "-q",
+        help="A bundled questionnaire id or a path to a .yaml file. Default: the one named in the file, "
+        "or tdap-alibaba-cbec.",
+        metavar="ID|PATH",
+    ),
+]

@@ -1,0 +1,99 @@
+"""``cbectool questionnaire``: list, show, validate and describe questionnaires."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from cbectool import resources
+from cbectool.commands.options import FormatOption, LanguageOption, OutputFormat
+from cbectool.errors import CbecError, ExitCode
+from cbectool.export import questionnaire_to_public
+from cbectool.loader import load_questionnaire
+from cbectool.questionnaire import Questionnaire
+from cbectool.render import terminal
+from cbectool.render.console import stdout
+
+app = typer.Typer(help="List, show, check and describe questionnaires.", no_args_is_help=True)
+
+
+@app.command("list")
+def list_questionnaires(output_format: FormatOption = OutputFormat.TABLE, lang: LanguageOption = "en") -> None:
+    """List the questionnaires that come with cbectool.
+
+    Example: cbectool questionnaire list
+    """
+    questionnaires = [resources.load(reference) for reference in resources.bundled_questionnaire_paths()]
+    if output_format == OutputFormat.JSON:
+        summary = [terminal.questionnaire_summary(questionnaire, lang) for questionnaire in questionnaires]
+        typer.echo(json.dumps(summary, ensure_ascii=False, indent=2))
+        return
+    terminal.print_questionnaire_list(stdout(), questionnaires, lang)
+
+
+@app.command("show")
+def show(
+    reference: Annotated[
+        str | None, typer.Argument(metavar="[ID|PATH]", help="Bundled id or .yaml path (default: tdap-alibaba-cbec).")
+    ] = None,
+    output_format: FormatOption = OutputFormat.TABLE,
+    lang: LanguageOption = "en",
+) -> None:
+    """Show a questionnaire: its dimensions, questions, points, levels, gates and actions.
+
+    Example: cbectool questionnaire show tdap-alibaba-cbec --format json
+    """
+    questionnaire = resources.load(reference)
+    if output_format == OutputFormat.JSON:
+        typer.echo(json.dumps(questionnaire_to_public(questionnaire, lang), ensure_ascii=False, indent=2))
+        return
+    terminal.print_questionnaire(stdout(), questionnaire, lang)
+
+
+@app.command("validate")
+def validate(
+    paths: Annotated[list[Path], typer.Argument(help="Questionnaire .yaml files to check.", metavar="PATH...")],
+) -> None:
+    """Check questionnaire files; print one line per file. Exit 2 if any has a problem.
+
+    Example: cbectool questionnaire validate questionnaires/*.yaml
+    """
+    failed = 0
+    for path in paths:
+        try:
+            questionnaire = load_questionnaire(path)
+        except CbecError as error:
+            failed += 1
+            typer.echo(f"Error: {error}", err=True)
+            continue
+        typer.echo(f"OK {path}: {_describe(questionnaire)}")
+    if failed:
+        raise typer.Exit(int(ExitCode.USER))
+
+
+@app.command("schema")
+def schema(
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
+) -> None:
+    """Print the JSON Schema of questionnaire files, so editors can check and complete them.
+
+    Example: cbectool questionnaire schema -o questionnaire.schema.json
+    """
+    text = json.dumps(Questionnaire.model_json_schema(by_alias=True), indent=2) + "\n"
+    if output is None:
+        typer.echo(text, nl=False)
+        return
+    from cbectool.files import write_text_atomic
+
+    write_text_atomic(output, text)
+    typer.echo(f"Wrote {output}")
+
+
+def _describe(questionnaire: Questionnaire) -> str:
+    return (
+        f"{questionnaire.id} {questionnaire.version}, {len(questionnaire.dimensions)} dimensions, "
+        f"{len(questionnaire.questions())} questions, {len(questionnaire.actions)} actions"
+    )

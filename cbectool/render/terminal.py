@@ -1,0 +1,120 @@
+"""Terminal views of questionnaires and assessments, built with rich."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from cbectool.questionnaire import CHOICE_TYPES, Questionnaire
+from cbectool.scoring import Assessment
+from cbectool.text import localize
+
+BAR_WIDTH = 20
+
+
+def score_bar(score: float | None, width: int = BAR_WIDTH) -> str:
+    """``█████░░░░░`` for a 0-100 score; readable without colour."""
+    if score is None:
+        return "n/a".ljust(width)
+    filled = round(width * max(0.0, min(score, 100.0)) / 100)
+    return "█" * filled + "░" * (width - filled)
+
+
+def questionnaire_summary(questionnaire: Questionnaire, lang: str = "en") -> dict[str, Any]:
+    return {
+        "id": questionnaire.id,
+        "version": questionnaire.version,
+        "title": localize(questionnaire.title, lang),
+        "dimensions": len(questionnaire.dimensions),
+        "questions": len(questionnaire.questions()),
+        "actions": len(questionnaire.actions),
+    }
+
+
+def print_questionnaire_list(console: Console, questionnaires: list[Questionnaire], lang: str = "en") -> None:
+    table = Table(title="Bundled questionnaires")
+    for column in ("id", "version", "title", "dimensions", "questions", "actions"):
+        table.add_column(column, justify="right" if column in ("dimensions", "questions", "actions") else "left")
+    for questionnaire in questionnaires:
+        summary = questionnaire_summary(questionnaire, lang)
+        table.add_row(*(str(summary[key]) for key in ("id", "version", "title", "dimensions", "questions", "actions")))
+    console.print(table)
+
+
+def print_questionnaire(console: Console, questionnaire: Questionnaire, lang: str = "en") -> None:
+    console.print(Text(f"{localize(questionnaire.title, lang)}  ({questionnaire.id} {questionnaire.version})", "bold"))
+    if questionnaire.description:
+        console.print(localize(questionnaire.description, lang))
+    total_weight = sum(dimension.weight for dimension in questionnaire.dimensions)
+    for dimension in questionnaire.dimensions:
+        share = 100 * dimension.weight / total_weight
+        console.print()
+        console.print(Text(f"{localize(dimension.title, lang)}  [{dimension.id}, {share:.0f}% of the total]", "bold"))
+        for question in dimension.questions:
+            condition = "  (asked only in some cases)" if question.show_if else ""
+            console.print(f"  {question.id}: {localize(question.text, lang)}  <{question.type}>{condition}")
+            if question.type in CHOICE_TYPES:
+                for choice in question.choices:
+                    note = " (not applicable)" if choice.not_applicable else ""
+                    console.print(f"      - {choice.value}: {localize(choice.label, lang)} = {choice.points:g}{note}")
+            for step in question.scoring:
+                console.print(f"      - from {step.at_least:g}: {step.points:g} points")
+    console.print()
+    console.print(Text("Levels", "bold"))
+    for level in questionnaire.levels:
+        console.print(f"  from {level.min_score:g}: {localize(level.name, lang)} ({level.id})")
+    if questionnaire.gates:
+        console.print()
+        console.print(Text("Gates (cap the overall level whatever the score)", "bold"))
+        for gate in questionnaire.gates:
+            console.print(f"  {gate.id}: at most {gate.cap_level}. {localize(gate.reason, lang)}")
+    console.print()
+    console.print(f"{len(questionnaire.actions)} actions in the library.")
+
+
+def print_assessment(
+    console: Console, questionnaire: Questionnaire, assessment: Assessment, *, top: int = 5, lang: str = "en"
+) -> None:
+    """The score summary: a table of dimensions, the gates that hold the business back, the top actions."""
+    overall = assessment.overall
+    level = questionnaire.level(overall.level)
+    console.print(
+        Text.assemble(
+            ("Overall readiness: ", "bold"),
+            (f"{overall.score:.0f}/100", "bold"),
+            "  ",
+            (localize(level.name, lang), "bold"),
+        )
+    )
+    console.print(localize(level.meaning, lang))
+    table = Table(show_lines=False)
+    table.add_column("Dimension")
+    table.add_column("Score", justify="right")
+    table.add_column("Level")
+    table.add_column("", no_wrap=True)
+    titles = {dimension.id: localize(dimension.title, lang) for dimension in questionnaire.dimensions}
+    for dimension in assessment.dimensions:
+        score = "n/a" if dimension.score is None else f"{dimension.score:.0f}"
+        level_name = (
+            "not assessed" if dimension.level is None else localize(questionnaire.level(dimension.level).name, lang)
+        )
+        table.add_row(titles[dimension.id], score, level_name, score_bar(dimension.score))
+    console.print(table)
+    gates = [gate for gate in questionnaire.gates if gate.id in assessment.gates]
+    if gates:
+        console.print(Text("What holds you back", "bold"))
+        for gate in gates:
+            console.print(f"  ! {localize(gate.reason, lang)}")
+    if assessment.actions:
+        console.print(Text(f"Your next {min(top, len(assessment.actions))} steps", "bold"))
+        actions = {action.id: action for action in questionnaire.actions}
+        for recommended in assessment.actions[:top]:
+            action = actions[recommended.id]
+            console.print(
+                f"  {recommended.priority}. {localize(action.title, lang)}  "
+                f"[{titles[action.dimension]}; {action.timeframe} days]"
+            )
+            console.print(f"     First step: {localize(action.first_step, lang)}")
