@@ -1,0 +1,66 @@
+"""Shared fixtures: isolated HOME, fixed terminal, the stable test questionnaire."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from cbectool import resources
+from cbectool.questionnaire import Questionnaire
+
+DATA = Path(__file__).parent / "data"
+STARTER = DATA / "questionnaires" / "starter.yaml"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """No test reads or writes the real home, and output never depends on the terminal."""
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
+    monkeypatch.setenv("COLUMNS", "120")
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("TERM", "dumb")
+    monkeypatch.delenv("CBECTOOL_DEBUG", raising=False)
+
+
+@pytest.fixture
+def starter_path() -> Path:
+    """A small questionnaire that uses every question type and rule; stable, unlike the bundled content."""
+    return STARTER
+
+
+@pytest.fixture
+def starter() -> Questionnaire:
+    return resources.load(str(STARTER))
+
+
+@pytest.fixture
+def starter_answers() -> dict[str, object]:
+    """A complete, valid set of raw answers to the starter questionnaire."""
+    return {
+        "pay_receive_channel": ["fcy_account"],
+        "pay_invoice_fcy": "yes",
+        "pay_refunds": "no",
+        "log_channel": "courier",
+        "log_courier_registered": "yes",
+        "log_hs_code": "no",
+        "log_dispatch_days": 3,
+        "plat_presence": ["alibaba"],
+        "plat_reply_hours": 6,
+        "plat_listing_photos": "some",
+        "plat_contact_name": "Ayesha",
+    }
+
+
+@pytest.fixture
+def starter_response(starter_answers: dict[str, object]) -> dict[str, object]:
+    return {
+        "questionnaire": {"id": "starter", "version": "0.1"},
+        "business": {"name": "Ali Sports Works", "city": "Sialkot", "sector": "Sports goods", "products": "Footballs"},
+        "answers": starter_answers,
+        "assessed": {"on": "2026-11-23", "by": "self"},
+        "tool_version": "0.1.0",
+    }
