@@ -45,7 +45,9 @@ def parse_questionnaire(text: str, source: str) -> Questionnaire:
     try:
         questionnaire = Questionnaire.model_validate(data)
     except ValidationError as exc:
-        error = exc.errors()[0]
+        errors = exc.errors()
+        # A misspelt key also makes the real key "missing"; the spelling is the cause to show.
+        error = next((item for item in errors if item["type"] == "extra_forbidden"), errors[0])
         location = document_location(error["loc"])
         raise QuestionnaireError(
             source, plain_message(error), line=_line_of(root, location), path=format_location(location)

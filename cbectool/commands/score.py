@@ -12,7 +12,7 @@ from cbectool.commands.options import FormatOption, LanguageOption, OutputFormat
 from cbectool.evaluation import evaluate_file
 from cbectool.export import assessment_to_public
 from cbectool.render import terminal
-from cbectool.render.console import stderr, stdout
+from cbectool.render.console import stdout
 
 
 def score(
@@ -24,11 +24,11 @@ def score(
 ) -> None:
     """Score a response file: a table of dimensions, the gates and the top actions.
 
-    Example: cbectool score tests/data/responses/sialkot-sports.json --format json
+    Example: cbectool score ~/cbectool/results/Ali-Sports-Works.json --format json
     """
     evaluated = evaluate_file(response_file, questionnaire_reference)
     for warning in evaluated.warnings:
-        stderr().print(f"Warning: {warning}")
+        typer.echo(f"Warning: {warning}", err=True)
     if output_format == OutputFormat.JSON:
         typer.echo(
             json.dumps(

@@ -1,0 +1,162 @@
+"""Response files and answer validation: what is accepted, and the error that names the question."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from cbectool import resources
+from cbectool.errors import ResponseError
+from cbectool.questionnaire import Questionnaire
+from cbectool.response import answers_to_json, load_response, parse_answer, validate_answers
+
+
+def _problems(questionnaire: Questionnaire, answers: dict[str, object]) -> list[str]:
+    with pytest.raises(ResponseError) as caught:
+        validate_answers(questionnaire, answers, "r.json")
+    return caught.value.problems
+
+
+def test_complete_answers_validate_to_typed_values(starter: Questionnaire, starter_answers: dict[str, object]) -> None:
+    answers = validate_answers(starter, starter_answers)
+    assert answers["pay_receive_channel"] == ("fcy_account",)
+    assert answers["log_dispatch_days"] == 3.0
+    assert answers["plat_contact_name"] == "Ayesha"
+
+
+def test_unknown_question_bad_choice_and_missing_answer_each_named(
+    starter: Questionnaire, starter_answers: dict[str, object]
+) -> None:
+    answers = dict(starter_answers, colour="red", log_channel="camel")
+    del answers["log_hs_code"]
+    problems = _problems(starter, answers)
+    assert "answers.colour: no such question in starter 0.1" in problems
+    assert "answers.log_channel: 'camel' is not a choice (accepted: courier, post, forwarder, none)" in problems
+    assert any(problem.startswith('answers.log_hs_code: missing answer to "Do you know') for problem in problems)
+
+
+def test_answers_to_skipped_questions_are_ignored_not_errors(
+    starter: Questionnaire, starter_answers: dict[str, object]
+) -> None:
+    # log_courier_registered is only asked of courier users; a filled-in spreadsheet cell must not fail.
+    answers = validate_answers(starter, dict(starter_answers, log_channel="post", log_courier_registered="maybe"))
+    assert "log_courier_registered" not in answers
+    assert answers["log_channel"] == "post"
+
+
+def test_optional_question_may_be_blank(starter: Questionnaire, starter_answers: dict[str, object]) -> None:
+    answers = validate_answers(starter, dict(starter_answers, plat_contact_name="  "))
+    assert "plat_contact_name" not in answers
+
+
+@pytest.mark.parametrize("given_answer", ["COURIER", "  courier ", "International courier", "international   COURIER"])
+def test_choices_match_by_value_or_label_in_any_case(starter: Questionnaire, given_answer: str) -> None:
+    question = starter.question("log_channel")
+    assert question is not None
+    assert parse_answer(question, given_answer) == "courier"
+
+
+@pytest.mark.parametrize(("given_answer", "expected"), [(True, "yes"), ("Y", "yes"), ("no", "no"), (False, "no")])
+def test_yes_no_accepts_booleans_and_short_forms(starter: Questionnaire, given_answer: object, expected: str) -> None:
+    question = starter.question("pay_invoice_fcy")
+    assert question is not None
+    assert parse_answer(question, given_answer) == expected
+
+
+@pytest.mark.parametrize(
+    ("given_answer", "expected"),
+    [
+        (["payoneer", "fcy_account"], ("fcy_account", "payoneer")),
+        ("payoneer, fcy_account", ("fcy_account", "payoneer")),
+        ("payoneer;fcy_account", ("fcy_account", "payoneer")),
+        ("payoneer fcy_account", ("fcy_account", "payoneer")),  # ODK/Kobo: space separated values
+        ("Payoneer or a similar payout service", ("payoneer",)),
+        (["payoneer", "payoneer"], ("payoneer",)),
+    ],
+)
+def test_multi_choice_forms(starter: Questionnaire, given_answer: object, expected: tuple[str, ...]) -> None:
+    question = starter.question("pay_receive_channel")
+    assert question is not None
+    assert parse_answer(question, given_answer) == expected
+
+
+def test_exclusive_choice_cannot_be_combined(starter: Questionnaire) -> None:
+    question = starter.question("pay_receive_channel")
+    assert question is not None
+    with pytest.raises(ValueError, match="'none' cannot be combined with other answers"):
+        parse_answer(question, ["none", "payoneer"])
+
+
+@pytest.mark.parametrize(
+    ("given_answer", "message"),
+    [
+        ("soon", "'soon' is not a number"),
+        (-1, "must be at least 0"),
+        (400, "must be at most 365"),
+        ("nan", "must be a finite number"),
+        (True, "must be a number"),
+    ],
+)
+def test_number_answers_are_checked(starter: Questionnaire, given_answer: object, message: str) -> None:
+    question = starter.question("log_dispatch_days")
+    assert question is not None
+    with pytest.raises(ValueError, match=message):
+        parse_answer(question, given_answer)
+
+
+def test_numbers_accept_thousands_separators(starter: Questionnaire) -> None:
+    question = starter.question("log_dispatch_days")
+    assert question is not None
+    assert parse_answer(question, " 1,5 ".replace(",", "")) == 15.0
+    assert parse_answer(question, "12") == 12.0
+
+
+@given(st.sampled_from(["courier", "post", "forwarder", "none"]), st.text(alphabet=" \t", max_size=3))
+def test_value_matching_ignores_case_and_surrounding_space(value: str, padding: str) -> None:
+    question = resources.load(str(Path(__file__).parent / "data" / "questionnaires" / "starter.yaml")).question(
+        "log_channel"
+    )
+    assert question is not None
+    assert parse_answer(question, padding + value.upper() + padding) == value
+
+
+def test_answers_round_trip_through_the_file_form(starter: Questionnaire, starter_answers: dict[str, object]) -> None:
+    answers = validate_answers(starter, starter_answers)
+    assert validate_answers(starter, answers_to_json(answers)) == answers
+
+
+def test_load_response_reads_json_and_yaml(tmp_path: Path, starter_response: dict[str, object]) -> None:
+    json_file = tmp_path / "r.json"
+    json_file.write_text(json.dumps(starter_response), encoding="utf-8")
+    assert load_response(json_file).business.name == "Ali Sports Works"
+    yaml_file = tmp_path / "r.yaml"
+    yaml_file.write_text("questionnaire: {id: starter}\nbusiness: {name: Noor Salt}\nanswers: {}\n", encoding="utf-8")
+    response = load_response(yaml_file)
+    assert (response.business.name, response.questionnaire.version, response.assessed) == ("Noor Salt", None, None)
+
+
+def test_minimal_hand_written_file_needs_only_id_name_and_answers(tmp_path: Path) -> None:
+    path = tmp_path / "r.json"
+    path.write_text('{"questionnaire": {"id": "starter"}, "answers": {}}', encoding="utf-8")
+    with pytest.raises(ResponseError) as caught:
+        load_response(path)
+    assert str(caught.value) == f"{path}: business: is required"
+
+
+def test_broken_json_names_file_and_line(tmp_path: Path) -> None:
+    path = tmp_path / "r.json"
+    path.write_text('{\n  "questionnaire": {"id": "starter"},\n  "business": {"name": "x"}\n  "answers": {}\n}')
+    with pytest.raises(ResponseError) as caught:
+        load_response(path)
+    assert str(caught.value) == f"{path}:4: is not valid JSON: Expecting ',' delimiter"
+
+
+def test_blank_business_name_is_rejected(tmp_path: Path) -> None:
+    path = tmp_path / "r.json"
+    path.write_text('{"questionnaire": {"id": "starter"}, "business": {"name": "   "}, "answers": {}}')
+    with pytest.raises(ResponseError, match=r"business\.name: String should have at least 1 character"):
+        load_response(path)
