@@ -16,6 +16,7 @@ from typer.core import TyperGroup
 
 from cbectool import __version__
 from cbectool.commands import questionnaire as questionnaire_commands
+from cbectool.commands import report as report_commands
 from cbectool.commands import score as score_commands
 from cbectool.errors import CbecError, ExitCode
 
@@ -89,6 +90,7 @@ def _global_options(
 app.add_typer(questionnaire_commands.app, name="questionnaire")
 app.command(name="score")(score_commands.score)
 # Feature commands register below, one line each.
+app.command(name="report")(report_commands.report)
 
 
 def main() -> None:

@@ -1,0 +1,54 @@
+"""``cbectool report``: the PDF action report of one response file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from cbectool.commands.options import LanguageOption, QuestionnaireOption
+from cbectool.evaluation import evaluate_file
+from cbectool.render.console import stderr
+
+
+def report(
+    response_file: Annotated[Path, typer.Argument(help="A response file (JSON, or YAML).", metavar="RESPONSE")],
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="OUT.pdf",
+            help="Where to write the PDF; a folder takes the default name. "
+            "Default: BUSINESS-cbec-report.pdf next to the response file.",
+        ),
+    ] = None,
+    template_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--template-dir",
+            metavar="DIR",
+            help="Your own templates or branding (logo, colours), used before the bundled ones. See docs/report.md.",
+        ),
+    ] = None,
+    questionnaire_reference: QuestionnaireOption = None,
+    lang: LanguageOption = "en",
+) -> None:
+    """Make the printable PDF action report: level, scores chart, gaps and a 30/60/90-day plan.
+
+    Example: cbectool report ali-sports.json -o reports/
+    """
+    from cbectool.report import default_report_name, write_report
+
+    evaluated = evaluate_file(response_file, questionnaire_reference)
+    for warning in evaluated.warnings:
+        stderr().print(f"Warning: {warning}")
+    if output is None:
+        target = response_file.parent / default_report_name(evaluated)
+    elif output.is_dir():
+        target = output / default_report_name(evaluated)
+    else:
+        target = output
+    write_report(evaluated, target, template_dir=template_dir, lang=lang)
+    typer.echo(f"Report written to {target}")

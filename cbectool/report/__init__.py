@@ -1,0 +1,52 @@
+"""The PDF action report: one business's assessment as a print-ready PDF.
+
+``build_context`` prepares everything the report shows (``context.py``), the
+templates in ``report_templates/`` only format it, WeasyPrint lays it out
+(``render.py``). Importing this package does not import WeasyPrint.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from cbectool.evaluation import Evaluated
+from cbectool.files import safe_stem, write_bytes_atomic
+from cbectool.report.context import ReportContext, build_context
+from cbectool.report.render import ReportTemplateError, render_html, render_template_pdf
+
+REPORT_TEMPLATE = "report.html.j2"
+
+__all__ = [
+    "REPORT_TEMPLATE",
+    "ReportContext",
+    "ReportTemplateError",
+    "build_context",
+    "default_report_name",
+    "render_report_html",
+    "render_report_pdf",
+    "render_template_pdf",
+    "write_report",
+]
+
+
+def render_report_html(evaluated: Evaluated, *, template_dir: Path | None = None, lang: str = "en") -> str:
+    """The report as HTML (what WeasyPrint lays out); for checks and benchmarks."""
+    return render_html(REPORT_TEMPLATE, {"report": build_context(evaluated, lang=lang)}, template_dir=template_dir)
+
+
+def render_report_pdf(evaluated: Evaluated, *, template_dir: Path | None = None, lang: str = "en") -> bytes:
+    """One business's action report as PDF bytes."""
+    return render_template_pdf(
+        REPORT_TEMPLATE, {"report": build_context(evaluated, lang=lang)}, template_dir=template_dir
+    )
+
+
+def write_report(evaluated: Evaluated, path: Path, *, template_dir: Path | None = None, lang: str = "en") -> Path:
+    """Render and write the report atomically (a reader never sees half a PDF); returns ``path``."""
+    write_bytes_atomic(path, render_report_pdf(evaluated, template_dir=template_dir, lang=lang))
+    return path
+
+
+def default_report_name(evaluated: Evaluated) -> str:
+    """``Ali-Sports-Works-cbec-report.pdf``: safe on every file system, whatever the owner typed."""
+    return f"{safe_stem(evaluated.response.business.name)}-cbec-report.pdf"

@@ -1,0 +1,174 @@
+"""Templates to HTML (jinja2) and HTML to PDF (WeasyPrint), safely.
+
+* jinja2 with autoescape and ``StrictUndefined``: a business name is text, never
+  markup, and a misspelt variable is an error, not a blank.
+* A user's ``--template-dir`` comes before the packaged ``report_templates/``,
+  for templates and for files (CSS, logo) alike; the packaged templates stay
+  reachable as ``cbectool/NAME`` so a custom template can extend them.
+* WeasyPrint gets a URL fetcher that serves only files inside those folders and
+  ``data:`` URIs: nothing from the network, no other file on the machine.
+
+WeasyPrint is imported inside the functions that need it (it costs ~0.7 s).
+"""
+
+from __future__ import annotations
+
+import mimetypes
+import traceback
+import urllib.parse
+import urllib.request
+from collections.abc import Callable, Mapping, Sequence
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import jinja2
+
+from cbectool import resources
+from cbectool.errors import CbecError, MissingSystemLibraryError, NotFoundError
+
+if TYPE_CHECKING:
+    from types import ModuleType
+
+PACKAGED_PREFIX = "cbectool"
+
+
+class ReportTemplateError(CbecError):
+    """A report template that cannot be rendered, located by template file and line."""
+
+
+def template_roots(template_dir: Path | None = None) -> tuple[Path, ...]:
+    """The folders templates and their files come from, the user's first."""
+    packaged = resources.templates_dir().resolve()
+    if template_dir is None:
+        return (packaged,)
+    if not template_dir.is_dir():
+        raise NotFoundError(f"{template_dir}: no such template folder")
+    return (template_dir.resolve(), packaged)
+
+
+@cache
+def _environment(roots: tuple[Path, ...]) -> jinja2.Environment:
+    """One environment per set of folders, so templates compile once in a long-running process."""
+    loader = jinja2.ChoiceLoader(
+        [
+            *(jinja2.FileSystemLoader(root) for root in roots),
+            jinja2.PrefixLoader({PACKAGED_PREFIX: jinja2.FileSystemLoader(roots[-1])}),
+        ]
+    )
+    return jinja2.Environment(
+        loader=loader,
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+def render_html(template_name: str, context: Mapping[str, Any], *, template_dir: Path | None = None) -> str:
+    """The template rendered to HTML; template problems become one-line ``ReportTemplateError``s."""
+    roots = template_roots(template_dir)
+    environment = _environment(roots)
+    try:
+        return environment.get_template(template_name).render(**context)
+    except jinja2.TemplateSyntaxError as error:
+        where = _display_path(error.filename, roots) if error.filename else error.name or template_name
+        raise ReportTemplateError(f"{where}:{error.lineno}: template syntax error: {error.message}") from None
+    except jinja2.TemplateNotFound as error:
+        searched = ", ".join(str(root) for root in roots)
+        raise ReportTemplateError(f"template '{error.name}' not found (looked in {searched})") from None
+    except jinja2.TemplateError as error:
+        where = _template_frame(error, roots) or template_name
+        raise ReportTemplateError(f"{where}: template error: {error.message or type(error).__name__}") from None
+
+
+def html_to_pdf(html: str, roots: Sequence[Path]) -> bytes:
+    """WeasyPrint's part: lay out the HTML and write the PDF, fetching only from ``roots``."""
+    weasyprint = load_weasyprint()
+    fetcher = make_url_fetcher(roots)
+    document = weasyprint.HTML(string=html, base_url=roots[0].as_uri() + "/", url_fetcher=fetcher)
+    pdf: bytes = document.write_pdf()
+    return pdf
+
+
+def render_template_pdf(template_name: str, context: Mapping[str, Any], *, template_dir: Path | None = None) -> bytes:
+    """Render ``template_name`` (e.g. ``report.html.j2``) with ``context`` to PDF bytes."""
+    html = render_html(template_name, context, template_dir=template_dir)
+    return html_to_pdf(html, template_roots(template_dir))
+
+
+def load_weasyprint() -> ModuleType:
+    """Import WeasyPrint, or say exactly which system packages are missing."""
+    try:
+        import weasyprint
+    except OSError as error:
+        from cbectool.system import check_pdf_libraries, install_hint
+
+        missing = check_pdf_libraries() or [f"a library WeasyPrint loads ({error})"]
+        raise MissingSystemLibraryError(install_hint(missing)) from None
+    module: ModuleType = weasyprint
+    return module
+
+
+def make_url_fetcher(roots: Sequence[Path], *, record: Callable[[str], None] | None = None) -> Any:
+    """A WeasyPrint URL fetcher that serves ``data:`` URIs and files inside ``roots``, nothing else.
+
+    A file URL inside the first root is looked up in every root in order, so a
+    custom template folder needs only the files it changes. ``record`` (tests)
+    sees every URL WeasyPrint asks for, served or refused.
+    """
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    resolved = tuple(root.resolve() for root in roots)
+
+    class FolderFetcher(URLFetcher):  # type: ignore[misc]
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            if record is not None:
+                record(url)
+            scheme = urllib.parse.urlsplit(url).scheme.lower()
+            if scheme == "data":
+                return super().fetch(url, headers)
+            if scheme != "file":
+                raise ValueError(f"refused {url}: reports fetch nothing from the network")
+            path = find_in_roots(url, resolved)
+            if path is None:
+                raise ValueError(f"refused {url}: only files in the template folder can be used")
+            content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            return URLFetcherResponse(path.as_uri(), path.read_bytes(), {"Content-Type": content_type})
+
+    return FolderFetcher()
+
+
+def find_in_roots(url: str, roots: Sequence[Path]) -> Path | None:
+    """The file a ``file:`` URL names, if it lies inside one of ``roots`` (symlinks resolved)."""
+    parts = urllib.parse.urlsplit(url)
+    if parts.netloc not in ("", "localhost"):
+        return None
+    requested = Path(urllib.request.url2pathname(parts.path)).resolve()
+    relative = next((requested.relative_to(root) for root in roots if requested.is_relative_to(root)), None)
+    if relative is None:
+        return None
+    for root in roots:
+        candidate = (root / relative).resolve()
+        if candidate.is_relative_to(root) and candidate.is_file():
+            return candidate
+    return None
+
+
+def _display_path(filename: str, roots: Sequence[Path]) -> str:
+    path = Path(filename)
+    packaged = roots[-1]
+    if path.is_relative_to(packaged):
+        return f"report_templates/{path.relative_to(packaged).as_posix()}"
+    return str(path)
+
+
+def _template_frame(error: BaseException, roots: Sequence[Path]) -> str | None:
+    """``file:line`` of the innermost template frame in the traceback (jinja2 maps it to template lines)."""
+    frames = traceback.extract_tb(error.__traceback__)
+    for frame in reversed(frames):
+        filename = frame.filename
+        if any(Path(filename).is_relative_to(root) for root in roots if Path(filename).is_absolute()):
+            return f"{_display_path(filename, roots)}:{frame.lineno}"
+    return None
