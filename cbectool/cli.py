@@ -15,6 +15,7 @@ import typer
 from typer.core import TyperGroup
 
 from cbectool import __version__
+from cbectool.commands import assess as assess_commands
 from cbectool.commands import questionnaire as questionnaire_commands
 from cbectool.commands import report as report_commands
 from cbectool.commands import score as score_commands
@@ -91,6 +92,7 @@ app.add_typer(questionnaire_commands.app, name="questionnaire")
 app.command(name="score")(score_commands.score)
 # Feature commands register below, one line each.
 app.command(name="report")(report_commands.report)
+app.command(name="assess")(assess_commands.assess)
 
 
 def main() -> None:

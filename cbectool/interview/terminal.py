@@ -1,0 +1,319 @@
+"""The terminal front end of ``cbectool assess``: shows the flow's prompts with rich, reads lines.
+
+Input comes through a ``Reader`` (a prompt in, a typed line out) so tests can feed
+lines; the real one is ``Console.input``. The draft is saved after every answer,
+so Ctrl-C or a closed terminal loses nothing that was answered.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from rich.console import Console
+from rich.text import Text
+
+from cbectool import resources
+from cbectool.errors import CbecError, ExitCode
+from cbectool.evaluation import Evaluated, evaluate
+from cbectool.interview.draft import (
+    Draft,
+    home,
+    latest_draft,
+    load_draft,
+    questionnaire_source,
+    read_draft,
+    results_dir,
+    save_result,
+)
+from cbectool.interview.draft import drafts_dir as drafts_folder
+from cbectool.interview.flow import Interview, Outcome, Prompt
+from cbectool.render.terminal import print_assessment, score_bar
+from cbectool.response import load_response
+from cbectool.text import localize
+
+Reader = Callable[[str], str]
+"""Shows a prompt and returns the line typed (without the newline); may raise EOFError or KeyboardInterrupt."""
+
+PROGRESS_WIDTH = 20
+
+TEXTS: dict[str, str | dict[str, str]] = {
+    "welcome_title": {"en": "Export readiness check"},
+    "welcome": {
+        "en": (
+            "This check shows how ready your business is to sell abroad online.\n"
+            "It takes about 15 minutes: up to {questions} questions in {sections} parts.\n"
+            "At the end you get your score, your level and your next steps, and a report you can print.\n"
+            "Your answers stay on this computer. Nothing is sent anywhere.\n"
+            "Every answer is saved at once. You can stop with Ctrl-C and continue later."
+        )
+    },
+    "how_to": {"en": "To answer, type the number of your choice and press Enter. Type ? for help, b to go back."},
+    "start": {"en": "Press Enter to start: "},
+    "welcome_back": {"en": "Welcome back. We continue the check for {name}."},
+    "offer": {"en": "You have an unfinished check for {name} (saved {saved})."},
+    "offer_prompt": {"en": "Continue it? Type y for yes or n for no [y]: "},
+    "yes_no": {"en": "Please type y or n."},
+    "section": {"en": "Part {section} of {sections}: {title}"},
+    "position": {"en": "Question {question} of {questions} in this part. {done} of {total} answered."},
+    "now": {"en": "Your answer now: {answer}"},
+    "answer": {"en": "Your answer: "},
+    "help": {"en": "Why we ask: {text}"},
+    "review_title": {"en": "Check your answers"},
+    "review_prompt": {"en": "Number to change, or Enter to finish: "},
+    "result_title": {"en": "Your result"},
+    "saved_result": {"en": "Your answers are saved in: {path}"},
+    "saved_report": {"en": "Your report is saved in: {path}"},
+    "no_report": {"en": "The PDF report is not part of this version. Make it later with: cbectool report {path}"},
+    "report_failed": {"en": "The PDF report was not made. Try again later with: cbectool report {path}"},
+    "stopped": {"en": "Stopped. Your answers are saved in: {path}"},
+    "continue_with": {"en": "To continue, run: cbectool assess --resume {path}"},
+    "nothing_saved": {"en": "Stopped. Nothing was saved yet."},
+    "not_a_terminal": {
+        "en": (
+            "cannot ask questions: standard input is not a terminal. "
+            "Run cbectool assess in a terminal, or give a response file: cbectool assess --answers FILE"
+        )
+    },
+    "no_draft": {"en": "no unfinished check in {folder}; start a new one with: cbectool assess"},
+}
+
+
+def text(key: str, lang: str = "en", **values: object) -> str:
+    return localize(TEXTS[key], lang).format(**values)
+
+
+@dataclass(frozen=True)
+class AssessOptions:
+    """What ``cbectool assess`` was asked to do."""
+
+    questionnaire: str | None = None
+    out: Path | None = None
+    resume: bool = False
+    draft: Path | None = None
+    answers_file: Path | None = None
+    pdf: bool = True
+    lang: str = "en"
+
+
+def console_reader(console: Console) -> Reader:
+    def read(prompt: str) -> str:
+        return console.input(prompt, markup=False)
+
+    return read
+
+
+def run(options: AssessOptions, console: Console, errors: Console, reader: Reader, *, interactive: bool) -> ExitCode:
+    """The whole of ``cbectool assess``; returns the exit code. ``interactive``: stdin is a terminal."""
+    if options.answers_file is not None:
+        evaluated = _evaluate_file(options.answers_file, options.questionnaire)
+        for warning in evaluated.warnings:
+            errors.print(f"Warning: {warning}", markup=False)
+        console.print(evaluated.response.business.name, markup=False)
+        finish(evaluated, results_dir(home(options.out)), console, options)
+        return ExitCode.OK
+    if not interactive:
+        raise CbecError(text("not_a_terminal", options.lang))
+    session = _open_session(options, console, errors, reader)
+    if session is None:
+        return ExitCode.INTERRUPTED
+    interview, draft, base = session
+    try:
+        ask_all(interview, draft, console, reader)
+    except (KeyboardInterrupt, EOFError):
+        _print_stopped(console, draft, options.lang)
+        return ExitCode.INTERRUPTED
+    response = interview.response(on=date.today().isoformat())
+    evaluated = evaluate(response, interview.questionnaire)
+    finish(evaluated, results_dir(base), console, options)
+    draft.remove()
+    return ExitCode.OK
+
+
+def _evaluate_file(path: Path, reference: str | None) -> Evaluated:
+    response = load_response(path)
+    questionnaire = resources.load(reference) if reference else None
+    return evaluate(response, questionnaire, str(path))
+
+
+def _open_session(
+    options: AssessOptions, console: Console, errors: Console, reader: Reader
+) -> tuple[Interview, Draft, Path] | None:
+    """A new interview or a resumed draft, with the folder its result goes to; None if stopped at once."""
+    base = home(options.out)
+    lang = options.lang
+    questionnaire = resources.load(options.questionnaire) if options.questionnaire else None
+    path = options.draft
+    try:
+        if path is None and options.resume:
+            path = latest_draft(drafts_folder(base))
+            if path is None:
+                raise CbecError(text("no_draft", lang, folder=drafts_folder(base)))
+        elif path is None:
+            offered = latest_draft(drafts_folder(base))
+            if offered is not None and _accept_offer(offered, console, reader, lang):
+                path = offered
+        if path is not None:
+            interview, draft, warnings = load_draft(path, questionnaire, lang=lang)
+            for warning in warnings:
+                errors.print(f"Warning: {warning}", markup=False)
+            if options.out is None and path.parent.name == "drafts":
+                base = path.parent.parent  # the result goes beside the draft's folder
+            console.print(text("welcome_back", lang, name=interview.business_name), markup=False)
+            console.print(text("how_to", lang), markup=False)
+            return interview, draft, base
+        questionnaire = questionnaire or resources.load(None)
+        interview = Interview(questionnaire, lang=lang)
+        _welcome(interview, console, reader)
+    except (KeyboardInterrupt, EOFError):
+        console.print()
+        console.print(text("nothing_saved", lang), markup=False)
+        return None
+    return interview, Draft(drafts_folder(base), questionnaire_source(options.questionnaire)), base
+
+
+def _accept_offer(path: Path, console: Console, reader: Reader, lang: str) -> bool:
+    _, summary = read_draft(path)
+    console.print(text("offer", lang, name=summary.business_name, saved=summary.saved[:16].replace("T", " ")))
+    while True:
+        typed = reader(text("offer_prompt", lang)).strip().casefold()
+        if typed in ("", "y", "yes"):
+            return True
+        if typed in ("n", "no"):
+            return False
+        console.print(text("yes_no", lang), markup=False)
+
+
+def _welcome(interview: Interview, console: Console, reader: Reader) -> None:
+    lang = interview.lang
+    questionnaire = interview.questionnaire
+    console.print(Text(text("welcome_title", lang), "bold"))
+    console.print(Text(localize(questionnaire.title, lang), "bold"))
+    console.print(
+        text("welcome", lang, questions=len(interview.steps), sections=len(interview.sections)),
+        markup=False,
+    )
+    console.print(text("how_to", lang), markup=False)
+    reader(text("start", lang))
+
+
+def ask_all(interview: Interview, draft: Draft, console: Console, reader: Reader) -> None:
+    """Ask until the owner finishes on the review screen; save the draft after every answer."""
+    lang = interview.lang
+    shown_section: int | None = None
+    while True:
+        if interview.in_review:
+            show_review(interview, console)
+            feedback = interview.submit_review(reader(text("review_prompt", lang)))
+            if feedback.outcome == Outcome.FINISH:
+                return
+            shown_section = None
+            if feedback.text:
+                console.print(feedback.text, markup=False)
+            draft.save(interview)
+            continue
+        prompt = interview.prompt()
+        if prompt.progress.section != shown_section:
+            shown_section = prompt.progress.section
+            show_section(prompt, console, lang)
+        show_prompt(prompt, console, lang)
+        feedback = interview.submit(reader(text("answer", lang)))
+        if feedback.outcome == Outcome.HELP:
+            console.print(text("help", lang, text=feedback.text), markup=False)
+        elif feedback.outcome in (Outcome.INVALID, Outcome.FIRST):
+            console.print(feedback.text, markup=False)
+        else:
+            draft.save(interview)
+
+
+def show_section(prompt: Prompt, console: Console, lang: str) -> None:
+    progress = prompt.progress
+    console.print()
+    console.rule(
+        text("section", lang, section=progress.section, sections=progress.sections, title=progress.section_title),
+        style="bold",
+    )
+    if prompt.section_description:
+        console.print(prompt.section_description, markup=False)
+
+
+def show_prompt(prompt: Prompt, console: Console, lang: str) -> None:
+    progress = prompt.progress
+    console.print()
+    position = text(
+        "position",
+        lang,
+        question=progress.question,
+        questions=progress.questions,
+        done=progress.done,
+        total=progress.total,
+    )
+    console.print(f"{score_bar(100 * progress.fraction, PROGRESS_WIDTH)}  {position}", markup=False)
+    console.print(Text(prompt.text, "bold"))
+    for choice in prompt.choices:
+        console.print(f"  {choice.number}. {choice.label}", markup=False)
+    if prompt.current is not None:
+        console.print(text("now", lang, answer=prompt.current), markup=False)
+    console.print(Text(prompt.hint, "dim"))
+
+
+def show_review(interview: Interview, console: Console) -> None:
+    lang = interview.lang
+    console.print()
+    console.rule(text("review_title", lang), style="bold")
+    section = ""
+    for item in interview.review():
+        if item.section_title != section:
+            section = item.section_title
+            console.print(Text(section, "bold"))
+        marker = "!" if item.missing else " "
+        console.print(f"{marker}{item.number:3}. {item.text}", markup=False)
+        console.print(f"       {item.answer}", markup=False)
+    console.print(interview.review_hint(), markup=False)
+
+
+def finish(evaluated: Evaluated, folder: Path, console: Console, options: AssessOptions) -> Path:
+    """Save the result JSON, print the summary, make the PDF report (when the report feature is installed)."""
+    lang = options.lang
+    result = save_result(evaluated, folder)
+    console.print()
+    console.rule(text("result_title", lang), style="bold")
+    print_assessment(console, evaluated.questionnaire, evaluated.assessment, top=5, lang=lang)
+    console.print()
+    console.print(text("saved_result", lang, path=result), markup=False)
+    if options.pdf:
+        write_pdf(evaluated, result, console, lang)
+    return result
+
+
+def write_pdf(evaluated: Evaluated, result: Path, console: Console, lang: str) -> Path | None:
+    """The PDF beside the result JSON; if the report feature is missing, say how to make it later."""
+    if importlib.util.find_spec("cbectool.report") is None:
+        console.print(text("no_report", lang, path=result), markup=False)
+        return None
+    report = importlib.import_module("cbectool.report")  # heavy (WeasyPrint): only when a PDF is wanted
+    try:
+        pdf: Path = report.write_report(evaluated, result.with_suffix(".pdf"), lang=lang)
+    except CbecError:
+        console.print(text("report_failed", lang, path=result), markup=False)
+        raise
+    console.print(text("saved_report", lang, path=pdf), markup=False)
+    return pdf
+
+
+def _print_stopped(console: Console, draft: Draft, lang: str) -> None:
+    console.print()
+    if draft.path is None:
+        console.print(text("nothing_saved", lang), markup=False)
+        return
+    console.print(text("stopped", lang, path=draft.path), markup=False)
+    console.print(text("continue_with", lang, path=_quoted(draft.path)), markup=False)
+
+
+def _quoted(path: Path) -> str:
+    plain = str(path)
+    return f'"{plain}"' if any(char.isspace() for char in plain) else plain
