@@ -152,7 +152,9 @@ def score_answer(question: Question, answer: Answer | None) -> AnswerScore:
         return AnswerScore(question.id, AnswerStatus.UNANSWERED)
     if question.type == QuestionType.NUMBER:
         assert isinstance(answer, float)
-        points = max((step.points for step in question.scoring if answer >= step.at_least), default=0.0)
+        reached = [step for step in question.scoring if answer >= step.at_least]
+        # the highest threshold reached decides ("from this number up, until the next threshold")
+        points = max(reached, key=lambda step: step.at_least).points if reached else 0.0
         return AnswerScore(question.id, AnswerStatus.COUNTED, points, possible)
     chosen = answer if isinstance(answer, tuple) else (str(answer),)
     choices = [question.choice(value) for value in chosen]
