@@ -66,6 +66,16 @@ def test_skipped_and_not_applicable_questions_do_not_count_against(
     assert (logistics.earned, logistics.possible) == (4 + 0 + 4, 5 + 4 + 4)  # post 4 of 5, no code, fast dispatch
 
 
+@pytest.mark.parametrize(("days", "points"), [(0, 4), (3, 4), (4, 2), (14, 2), (15, 0), (365, 0)])
+def test_number_thresholds_score_from_each_step_up_to_the_next(
+    starter: Questionnaire, starter_answers: dict[str, object], days: int, points: int
+) -> None:
+    # starter: dispatch within 0-3 days earns 4, 4-14 days 2, 15 or more 0 (lower is better)
+    logistics = _assess(starter, dict(starter_answers, log_dispatch_days=days)).dimension("logistics")
+    dispatch = next(answer for answer in logistics.answers if answer.question_id == "log_dispatch_days")
+    assert (dispatch.points, dispatch.possible) == (points, 4)
+
+
 def test_explanation_lists_costly_answers_first(starter: Questionnaire, starter_answers: dict[str, object]) -> None:
     platform = _assess(starter, dict(starter_answers, plat_listing_photos="none")).dimension("platform")
     assert [(gap.question_id, gap.lost) for gap in platform.gaps] == [
