@@ -284,7 +284,7 @@ def finish(evaluated: Evaluated, folder: Path, console: Console, options: Assess
     console.rule(text("result_title", lang), style="bold")
     print_assessment(console, evaluated.questionnaire, evaluated.assessment, top=5, lang=lang)
     console.print()
-    console.print(text("saved_result", lang, path=result), markup=False)
+    console.print(text("saved_result", lang, path=result), markup=False, soft_wrap=True)
     if options.pdf:
         write_pdf(evaluated, result, console, lang)
     return result
@@ -293,15 +293,15 @@ def finish(evaluated: Evaluated, folder: Path, console: Console, options: Assess
 def write_pdf(evaluated: Evaluated, result: Path, console: Console, lang: str) -> Path | None:
     """The PDF beside the result JSON; if the report feature is missing, say how to make it later."""
     if importlib.util.find_spec("cbectool.report") is None:
-        console.print(text("no_report", lang, path=result), markup=False)
+        console.print(text("no_report", lang, path=result), markup=False, soft_wrap=True)
         return None
     report = importlib.import_module("cbectool.report")  # heavy (WeasyPrint): only when a PDF is wanted
     try:
         pdf: Path = report.write_report(evaluated, result.with_suffix(".pdf"), lang=lang)
     except CbecError:
-        console.print(text("report_failed", lang, path=result), markup=False)
+        console.print(text("report_failed", lang, path=result), markup=False, soft_wrap=True)
         raise
-    console.print(text("saved_report", lang, path=pdf), markup=False)
+    console.print(text("saved_report", lang, path=pdf), markup=False, soft_wrap=True)
     return pdf
 
 
@@ -310,8 +310,8 @@ def _print_stopped(console: Console, draft: Draft, lang: str) -> None:
     if draft.path is None:
         console.print(text("nothing_saved", lang), markup=False)
         return
-    console.print(text("stopped", lang, path=draft.path), markup=False)
-    console.print(text("continue_with", lang, path=_quoted(draft.path)), markup=False)
+    console.print(text("stopped", lang, path=draft.path), markup=False, soft_wrap=True)
+    console.print(text("continue_with", lang, path=_quoted(draft.path)), markup=False, soft_wrap=True)
 
 
 def _quoted(path: Path) -> str:
