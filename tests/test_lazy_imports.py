@@ -1,0 +1,17 @@
+"""Start-up stays fast: the CLI and the report package leave WeasyPrint and other heavy modules unimported."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+HEAVY = ("weasyprint", "openpyxl", "pypdf")
+
+
+@pytest.mark.parametrize("module", ["cbectool.cli", "cbectool.report", "cbectool.commands.report", "cbectool.system"])
+def test_importing_leaves_heavy_modules_out(module: str) -> None:
+    code = f"import sys, {module}; print(','.join(name for name in {HEAVY!r} if name in sys.modules))"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == ""

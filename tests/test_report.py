@@ -1,0 +1,382 @@
+"""The PDF action report: its content (read back from the PDF), its context, the command and custom templates.
+
+PDFs take about a second each, so they are rendered once per module and shared.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import xml.etree.ElementTree as ElementTree
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pypdf import PdfReader
+from typer.testing import CliRunner
+
+from cbectool import __version__, cli, resources
+from cbectool.errors import ExitCode, MissingSystemLibraryError
+from cbectool.evaluation import Evaluated, evaluate, evaluate_file
+from cbectool.report import (
+    build_context,
+    chart,
+    default_report_name,
+    glossary,
+    render,
+    render_report_html,
+    render_report_pdf,
+    write_report,
+)
+from cbectool.report.context import PLAN_PHASES, TOP_STEPS
+from cbectool.response import parse_response
+from cbectool.text import localize
+
+DATA = Path(__file__).parent / "data"
+STARTER = DATA / "questionnaires" / "starter.yaml"
+SAMPLE = DATA / "responses" / "sample-sialkot.json"
+A4_POINTS = (595.28, 841.89)  # 210 x 297 mm
+
+runner = CliRunner()
+
+
+def _flat(text: str) -> str:
+    """Whitespace-normalised text, so words wrapped across lines still match."""
+    return " ".join(text.split())
+
+
+def _pdf_text(pdf: bytes) -> tuple[PdfReader, list[str]]:
+    reader = PdfReader(io.BytesIO(pdf))
+    return reader, [_flat(page.extract_text()) for page in reader.pages]
+
+
+def _sample() -> Evaluated:
+    return evaluate_file(SAMPLE, str(STARTER))
+
+
+def _with(response: dict[str, Any], **changes: Any) -> Evaluated:
+    data = json.loads(json.dumps(response))
+    for key, value in changes.items():
+        if key == "name":
+            data["business"]["name"] = value
+        else:
+            data["answers"][key] = value
+    return evaluate(parse_response(data, "test"), resources.load(str(STARTER)))
+
+
+@pytest.fixture(scope="module")
+def sample() -> Evaluated:
+    return _sample()
+
+
+@pytest.fixture(scope="module")
+def sample_pdf(sample: Evaluated) -> tuple[PdfReader, list[str]]:
+    return _pdf_text(render_report_pdf(sample))
+
+
+@pytest.fixture(scope="module")
+def gated() -> Evaluated:
+    """The sample business without any way to be paid: the payment gate fires."""
+    response = json.loads(SAMPLE.read_text(encoding="utf-8"))
+    return _with(response, pay_receive_channel=["none"])
+
+
+# --- what the PDF says -------------------------------------------------------------------------
+
+
+def test_pdf_names_the_business_every_dimension_the_level_and_every_action(
+    sample: Evaluated, sample_pdf: tuple[PdfReader, list[str]]
+) -> None:
+    _, pages = sample_pdf
+    text = " ".join(pages)
+    questionnaire = sample.questionnaire
+    assert sample.response.business.name in pages[0]
+    for dimension in questionnaire.dimensions:
+        assert localize(dimension.title) in text
+    level_name = localize(questionnaire.level(sample.assessment.overall.level).name)
+    assert f"Level: {level_name}" in pages[0]
+    assert f"Your level: {level_name}" in text
+    assert sample.assessment.actions, "the sample response must trigger actions"
+    titles = {action.id: localize(action.title) for action in questionnaire.actions}
+    for recommended in sample.assessment.actions:
+        assert titles[recommended.id] in text, recommended.id
+    not_triggered = set(titles) - {recommended.id for recommended in sample.assessment.actions}
+    assert not_triggered, "the sample must leave some actions out, to show that only triggered ones print"
+    for action_id in not_triggered:
+        assert titles[action_id] not in text, action_id
+
+
+def test_every_page_is_a4_with_a_footer_naming_business_versions_and_page_x_of_y(
+    sample: Evaluated, sample_pdf: tuple[PdfReader, list[str]]
+) -> None:
+    reader, pages = sample_pdf
+    count = len(reader.pages)
+    assert 5 <= count <= 12
+    for number, (page, text) in enumerate(zip(reader.pages, pages, strict=True), start=1):
+        width, height = float(page.mediabox.width), float(page.mediabox.height)
+        assert (round(width, 1), round(height, 1)) == (round(A4_POINTS[0], 1), round(A4_POINTS[1], 1))
+        assert f"Page {number} of {count}" in text
+        if number > 1:  # the cover shows the same facts in full
+            questionnaire = sample.questionnaire
+            footer = (
+                f"{sample.response.business.name} · {questionnaire.id} {questionnaire.version} · cbectool {__version__}"
+            )
+            assert footer in text
+
+
+def test_cover_shows_profile_date_assessor_and_overall_score(
+    sample: Evaluated, sample_pdf: tuple[PdfReader, list[str]]
+) -> None:
+    cover = sample_pdf[1][0]
+    business = sample.response.business
+    assert sample.response.assessed is not None
+    for fact in (business.city, business.sector, business.products, sample.response.assessed.by):
+        assert fact is not None
+        assert fact in cover
+    assert "23 November 2026" in cover  # assessed.on is 2026-11-23
+    assert f"{sample.assessment.overall.score:.0f}/100" in cover
+
+
+def test_plan_page_lists_each_action_under_its_phase_with_where_to_go(
+    sample: Evaluated, sample_pdf: tuple[PdfReader, list[str]]
+) -> None:
+    plan = next(page for page in sample_pdf[1] if "30 / 60 / 90-day action plan" in page)
+    library = {action.id: action for action in sample.questionnaire.actions}
+    positions = {days: plan.index(title) for days, title in ((30, "Days 1–30"), (60, "Days 31–60"), (90, "Days 61–90"))}
+    assert positions[30] < positions[60] < positions[90]
+    for recommended in sample.assessment.actions:
+        action = library[recommended.id]
+        # table cells wrap and text extraction interleaves the columns of a line: match the title's first words
+        at = plan.index(" ".join(localize(action.title).split()[:3]))
+        days = int(action.timeframe)
+        assert positions[days] < at
+        assert days == 90 or at < positions[days + 30]
+        assert " ".join(localize(action.where).split()[:2]) in plan
+
+
+def test_gaps_print_with_the_points_they_cost(sample: Evaluated, sample_pdf: tuple[PdfReader, list[str]]) -> None:
+    text = " ".join(sample_pdf[1])
+    gaps = [gap for dimension in sample.assessment.dimensions for gap in dimension.gaps]
+    assert gaps
+    for gap in gaps:
+        question = sample.questionnaire.question(gap.question_id)
+        assert question is not None
+        assert localize(question.text) in text
+        assert f"{gap.points:.1f} of {gap.possible:.1f} −{gap.lost:.1f} lost" in text
+
+
+def test_glossary_explains_the_terms_the_report_uses(sample_pdf: tuple[PdfReader, list[str]]) -> None:
+    glossary_page = next(page for page in sample_pdf[1] if page.startswith("Glossary"))
+    assert "PCT code Pakistan Customs Tariff code" in glossary_page  # the starter asks for the PCT (HS) code
+    assert "WeBOC Web-Based One Customs" in glossary_page
+    assert "Incoterms" not in glossary_page  # not used by the starter questionnaire
+
+
+# --- the context (fast: no PDF) ----------------------------------------------------------------
+
+
+def test_context_follows_the_assessment(sample: Evaluated) -> None:
+    context = build_context(sample)
+    recommended = [action.id for action in sample.assessment.actions]
+    assert [action.id for action in context.actions] == recommended
+    assert [action.id for action in context.top_steps] == recommended[:TOP_STEPS]
+    assert [phase.days for phase in context.plan] == list(PLAN_PHASES)
+    planned = [action.id for phase in context.plan for action in phase.actions]
+    assert sorted(planned) == sorted(recommended)
+    for phase in context.plan:
+        assert all(action.timeframe_days == phase.days for action in phase.actions)
+    assert context.level.id == sample.assessment.overall.level
+    assert [level.id for level in context.levels if level.reached] == [sample.assessment.overall.level]
+    for section, score in zip(context.dimensions, sample.assessment.dimensions, strict=True):
+        assert section.id == score.id
+        assert [line.question_id for line in section.gaps] == [gap.question_id for gap in score.gaps]
+        assert [line.question_id for line in section.in_place] == [answer.question_id for answer in score.in_place]
+        assert section.points_lost == pytest.approx(sum(gap.lost for gap in score.gaps))
+        assert {action.dimension_id for action in section.actions} <= {section.id}
+    assert context.radar_chart.startswith("data:image/svg+xml;base64,")
+
+
+def test_answers_print_in_words(sample: Evaluated) -> None:
+    context = build_context(sample)
+    lines = {line.question_id: line for section in context.dimensions for line in (*section.in_place, *section.gaps)}
+    assert lines["pay_receive_channel"].answer == "My bank account receives foreign remittances"
+    assert lines["log_dispatch_days"].answer == "6 days"
+    assert lines["log_hs_code"].answer == "No"
+
+
+def test_a_gate_is_shown_as_what_holds_the_business_back(gated: Evaluated) -> None:
+    assert gated.assessment.gates == ("no_payment_channel",)
+    context = build_context(gated)
+    gate = gated.questionnaire.gates[0]
+    [shown] = context.gates
+    assert shown.reason == localize(gate.reason)
+    assert context.top_steps[0].id == gate.actions[0]
+    assert context.top_steps[0].gate_related
+    html = _flat(render_report_html(gated))
+    assert "What holds you back" in html
+    assert "MUST DO FIRST" in html
+    if shown.lowered_level:
+        assert f"Limits your level to “{shown.cap_level_name}”" in html
+
+
+def test_self_assessment_and_missing_date(sample: Evaluated) -> None:
+    response = sample.response.model_copy(update={"assessed": None})
+    context = build_context(evaluate(response, sample.questionnaire), today=__import__("datetime").date(2027, 1, 5))
+    assert (context.assessor, context.assessed_on) == ("Self-assessment", "5 January 2027")
+
+
+def test_glossary_matches_whole_words_only() -> None:
+    terms = [entry.term for entry in glossary.glossary_for("Get an NTN and register on PSW; see the MOQ.")]
+    assert terms == ["MOQ", "NTN", "PSW"]
+    assert glossary.glossary_for("SHOWS the psw ntn in lower case, PSWX and XNTN") == ()
+
+
+# --- the chart ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("count", [1, 2, 3, 7])
+def test_chart_is_well_formed_svg_with_every_label_and_value(count: int) -> None:
+    axes = [chart.ChartAxis(number, f"Area <{number}> & co", 10.0 * number) for number in range(1, count + 1)]
+    axes[0] = chart.ChartAxis(1, "Not assessed", None)
+    svg = chart.radar_chart_svg(axes)
+    root = ElementTree.fromstring(svg)  # well-formed although titles contain < and &
+    text = " ".join("".join(element.itertext()) for element in root.iter("{http://www.w3.org/2000/svg}text"))
+    assert "n/a" in text
+    for axis in axes[1:]:
+        assert axis.title in text
+        assert f"{axis.score:.0f}" in text
+
+
+# --- file names and writing --------------------------------------------------------------------
+
+
+def test_default_report_name_is_safe(sample: Evaluated) -> None:
+    assert default_report_name(sample) == "Ali-Sports-Works-cbec-report.pdf"
+    hostile = sample.response.model_copy(
+        update={"business": sample.response.business.model_copy(update={"name": '../<img src="x">/etc'})}
+    )
+    name = default_report_name(evaluate(hostile, sample.questionnaire))
+    assert name.endswith("-cbec-report.pdf")
+    assert not set('/\\<>"') & set(name)
+
+
+def test_missing_pango_names_the_packages_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    import builtins
+    import sys
+
+    real_import = builtins.__import__
+
+    def failing_import(name: str, *args: Any, **kwargs: Any) -> Any:
+        if name == "weasyprint":
+            raise OSError("cannot load library 'libpango-1.0-0'")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.delitem(sys.modules, "weasyprint", raising=False)
+    monkeypatch.setattr(builtins, "__import__", failing_import)
+    monkeypatch.setattr("cbectool.system.check_pdf_libraries", lambda: ["Pango (libpango-1.0-0)"])
+    with pytest.raises(MissingSystemLibraryError) as raised:
+        render.load_weasyprint()
+    assert str(raised.value) == (
+        "missing for PDF reports: Pango (libpango-1.0-0); on Debian or Ubuntu run: "
+        "sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core"
+    )
+
+
+def test_system_check_finds_everything_here_and_names_what_is_missing(monkeypatch: pytest.MonkeyPatch) -> None:
+    from cbectool import system
+
+    assert system.check_pdf_libraries() == []
+    monkeypatch.setattr("ctypes.util.find_library", lambda name: None if name == "pangoft2-1.0" else "lib.so")
+    assert system.check_pdf_libraries() == ["PangoFT2 (libpangoft2-1.0-0)"]
+
+
+# --- the command -------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def cli_pdf(tmp_path_factory: pytest.TempPathFactory) -> tuple[Any, Path]:
+    """`cbectool report` run once through CliRunner, writing next to a copy of the response file."""
+    folder = tmp_path_factory.mktemp("cli")
+    response = folder / "ali.json"
+    response.write_bytes(SAMPLE.read_bytes())
+    result = runner.invoke(cli.app, ["report", str(response), "-q", str(STARTER)], catch_exceptions=False)
+    return result, folder
+
+
+def test_report_command_writes_next_to_the_response_and_says_where(cli_pdf: tuple[Any, Path]) -> None:
+    result, folder = cli_pdf
+    expected = folder / "Ali-Sports-Works-cbec-report.pdf"
+    assert result.exit_code == 0, result.output
+    assert result.stdout == f"Report written to {expected}\n"
+    assert expected.read_bytes().startswith(b"%PDF-")
+    assert [path.name for path in folder.iterdir() if path.name.startswith(".")] == []  # no temporary left
+
+
+def test_report_command_into_a_folder_and_to_a_file(tmp_path: Path, sample: Evaluated) -> None:
+    # both paths of choosing a target, without rendering twice: write_report is what the command calls
+    result = runner.invoke(cli.app, ["report", str(SAMPLE), "-q", str(STARTER), "-o", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == f"Report written to {tmp_path / default_report_name(sample)}\n"
+    target = tmp_path / "sub" / "mine.pdf"
+    assert write_report(sample, target, template_dir=None) == target
+    assert target.read_bytes().startswith(b"%PDF-")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["report", "nope.json"], "Error: nope.json: no such file\n"),
+        (
+            ["report", str(SAMPLE), "-q", str(STARTER), "--template-dir", "no-such-dir"],
+            "Error: no-such-dir: no such template folder\n",
+        ),
+    ],
+)
+def test_report_command_user_errors(args: list[str], message: str) -> None:
+    result = runner.invoke(cli.app, args)
+    assert (result.exit_code, result.stderr) == (ExitCode.USER, message)
+
+
+# --- custom templates ---------------------------------------------------------------------------
+
+
+def test_broken_custom_template_names_template_and_line(tmp_path: Path) -> None:
+    template = tmp_path / "report.html.j2"
+    template.write_text(
+        "<html>\n<body>\n{% if report.business.name %}\n<p>never closed</p>\n</body>\n", encoding="utf-8"
+    )
+    result = runner.invoke(cli.app, ["report", str(SAMPLE), "-q", str(STARTER), "--template-dir", str(tmp_path)])
+    assert result.exit_code == ExitCode.USER
+    assert result.stderr.startswith(f"Error: {template}:")
+    assert re.fullmatch(
+        rf"Error: {re.escape(str(template))}:\d+: template syntax error: Unexpected end of template\..*\n",
+        result.stderr,
+    )
+    assert result.stderr.count("\n") == 1
+
+
+def test_misspelt_variable_in_custom_template_names_template_and_line(tmp_path: Path) -> None:
+    template = tmp_path / "report.html.j2"
+    template.write_text(
+        "<html>\n<body>\n<p>{{ report.business.name }}</p>\n<p>{{ report.bussiness }}</p>\n", encoding="utf-8"
+    )
+    result = runner.invoke(cli.app, ["report", str(SAMPLE), "-q", str(STARTER), "--template-dir", str(tmp_path)])
+    assert result.exit_code == ExitCode.USER
+    assert result.stderr.startswith(f"Error: {template}:4: template error: ")
+    assert "bussiness" in result.stderr
+    assert result.stderr.count("\n") == 1
+
+
+def test_custom_template_can_extend_the_bundled_one_and_override_branding(tmp_path: Path, sample: Evaluated) -> None:
+    (tmp_path / "brand.html.j2").write_text('<p class="brand">Sialkot Chamber Export Desk</p>\n', encoding="utf-8")
+    (tmp_path / "report.html.j2").write_text(
+        '{% extends "cbectool/report.html.j2" %}\n'
+        "{% block about %}<p>Prepared by the Export Desk for {{ report.business.name }}.</p>{% endblock %}\n",
+        encoding="utf-8",
+    )
+    html = _flat(render_report_html(sample, template_dir=tmp_path))
+    assert "Sialkot Chamber Export Desk" in html
+    assert "Prepared by the Export Desk for Ali Sports Works." in html
+    assert "About this report" not in html
+    assert 'href="report.css"' in html  # still the bundled styles, found through the fallback folder
