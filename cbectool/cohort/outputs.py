@@ -1,0 +1,214 @@
+"""The batch's tables: ``scores.csv``, ``scores.xlsx`` and ``errors.csv``, streamed and written atomically.
+
+Each file is written to a temporary name beside its target and renamed into
+place only when complete, so an interrupted run never leaves half a table
+that looks finished. Rows go to disk as they are produced: flat memory.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import tempfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+from typing import IO, Any, Self
+
+from cbectool.errors import CbecError
+from cbectool.questionnaire import Questionnaire
+from cbectool.scoring import Assessment
+from cbectool.text import localize
+
+SCORES_CSV = "scores.csv"
+SCORES_XLSX = "scores.xlsx"
+ERRORS_CSV = "errors.csv"
+ERROR_COLUMNS = ("row", "column", "value", "problem")
+TOP_ACTIONS = 3
+_NUMERIC_SUFFIX = "_score"
+
+
+@dataclass(frozen=True, slots=True)
+class RowError:
+    """One problem in errors.csv. ``row`` is the spreadsheet row (1 is the header)."""
+
+    row: int
+    column: str
+    value: str
+    problem: str
+
+    def cells(self) -> list[str]:
+        return [str(self.row), self.column, self.value, self.problem]
+
+
+class AtomicCsvWriter:
+    """A CSV file that appears under its name only once it is complete (UTF-8 with BOM, for Excel)."""
+
+    def __init__(self, path: Path, header: Iterable[str]) -> None:
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        except OSError as exc:
+            raise CbecError(f"{path}: cannot write here ({exc.strerror})") from None
+        self._temporary = Path(temporary)
+        self._stream: IO[str] = os.fdopen(handle, "w", encoding="utf-8-sig", newline="")
+        self._writer = csv.writer(self._stream)
+        self._writer.writerow(header)
+        self.rows = 0
+
+    def write(self, cells: Iterable[object]) -> None:
+        self._writer.writerow(cells)
+        self.rows += 1
+
+    def commit(self) -> None:
+        self._stream.flush()
+        os.fsync(self._stream.fileno())
+        self._stream.close()
+        self._temporary.replace(self.path)
+
+    def discard(self) -> None:
+        if not self._stream.closed:
+            self._stream.close()
+        self._temporary.unlink(missing_ok=True)
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        if kind is None:
+            self.commit()
+        else:
+            self.discard()
+
+
+class ScoreTable:
+    """Turns one business's assessment into a scores.csv row; the columns follow the questionnaire."""
+
+    def __init__(self, questionnaire: Questionnaire, lang: str = "en") -> None:
+        self.questionnaire = questionnaire
+        self._level_names = {level.id: localize(level.name, lang) for level in questionnaire.levels}
+        self._action_titles = {action.id: localize(action.title, lang) for action in questionnaire.actions}
+        self._dimension_ids = [dimension.id for dimension in questionnaire.dimensions]
+
+    @property
+    def header(self) -> list[str]:
+        columns = ["row", "business_name", "city", "sector", "overall_score", "overall_level", "overall_level_name"]
+        for dimension_id in self._dimension_ids:
+            columns += [f"{dimension_id}_score", f"{dimension_id}_level"]
+        columns.append("gates")
+        for rank in range(1, TOP_ACTIONS + 1):
+            columns += [f"action_{rank}", f"action_{rank}_title"]
+        columns.append("report")
+        return columns
+
+    def cells(self, row: int, profile: dict[str, str], assessment: Assessment, report: str = "") -> list[object]:
+        overall = assessment.overall
+        cells: list[object] = [
+            row,
+            profile.get("business_name", "").strip(),
+            profile.get("city", "").strip(),
+            profile.get("sector", "").strip(),
+            overall.score,
+            overall.level,
+            self._level_names[overall.level],
+        ]
+        for dimension in assessment.dimensions:
+            cells += ["" if dimension.score is None else dimension.score, dimension.level or ""]
+        cells.append("; ".join(assessment.gates))
+        top = assessment.actions[:TOP_ACTIONS]
+        for rank in range(TOP_ACTIONS):
+            if rank < len(top):
+                cells += [top[rank].id, self._action_titles[top[rank].id]]
+            else:
+                cells += ["", ""]
+        cells.append(report)
+        return cells
+
+
+def read_csv_rows(path: Path) -> Iterator[dict[str, str]]:
+    """Stream one of our own CSV outputs back as dicts (for merging and the workshop pack)."""
+    with path.open(encoding="utf-8-sig", newline="") as stream:
+        yield from csv.DictReader(stream)
+
+
+def csv_header(path: Path) -> list[str]:
+    with path.open(encoding="utf-8-sig", newline="") as stream:
+        return next(csv.reader(stream), [])
+
+
+def write_scores_xlsx(scores_csv: Path, target: Path) -> None:
+    """scores.xlsx from scores.csv, streamed (openpyxl write-only), scores as numbers, header frozen."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Scores")
+    sheet.freeze_panes = "C2"
+    header = csv_header(scores_csv)
+    for index, name in enumerate(header):
+        width = 28 if name in ("business_name", "gates") or name.endswith("_title") else max(10, len(name) + 2)
+        sheet.column_dimensions[_column_letter(index)].width = width
+    numeric = [name == "row" or name.endswith(_NUMERIC_SUFFIX) for name in header]
+    bold = Font(bold=True)
+    header_cells = []
+    for name in header:
+        cell: Any = _write_only_cell(sheet, name)
+        cell.font = bold
+        header_cells.append(cell)
+    sheet.append(header_cells)
+    with scores_csv.open(encoding="utf-8-sig", newline="") as stream:
+        records = csv.reader(stream)
+        next(records, None)
+        for record in records:
+            sheet.append(
+                [
+                    _number(value) if is_number else _text(sheet, value)
+                    for value, is_number in zip(record, numeric, strict=False)
+                ]
+            )
+    save_workbook_atomic(workbook, target)
+
+
+def _text(sheet: Any, value: str) -> Any:
+    """Text stays text: a business name such as '=HYPERLINK(...)' must never become a live formula."""
+    if not value.startswith("="):
+        return value
+    cell = _write_only_cell(sheet, value)
+    cell.data_type = "s"
+    return cell
+
+
+def _write_only_cell(sheet: Any, value: object) -> Any:
+    from openpyxl.cell import WriteOnlyCell
+
+    return WriteOnlyCell(sheet, value=value)
+
+
+def _number(value: str) -> float | int | None:
+    if not value:
+        return None
+    number = float(value)
+    return int(number) if number.is_integer() and "." not in value else number
+
+
+def _column_letter(index: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return str(get_column_letter(index + 1))
+
+
+def save_workbook_atomic(workbook: Any, target: Path) -> None:
+    """openpyxl saves to a path; save beside the target, then rename into place."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(handle)
+    try:
+        workbook.save(temporary)
+        Path(temporary).replace(target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

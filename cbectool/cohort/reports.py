@@ -1,0 +1,191 @@
+"""Every business's PDF report, rendered in parallel worker processes and written atomically.
+
+Workers are started with ``spawn`` (safe beside the progress bar's thread, and
+the same on Windows); each loads the questionnaire once. At most a few jobs per
+worker are in flight, so memory does not grow with the cohort. Every future is
+collected: a report that fails becomes a ``RowError`` and the batch's exit code
+says so. A report already on disk is skipped, and because each is written to a
+temporary name and renamed, a file on disk is always complete: rerunning after
+an interruption renders only the rest.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from cbectool.cohort.outputs import RowError
+from cbectool.files import safe_stem, write_bytes_atomic
+from cbectool.questionnaire import Questionnaire
+
+if TYPE_CHECKING:
+    from cbectool.evaluation import Evaluated
+
+REPORTS_DIR = "reports"
+REPORT_COLUMN = "report"
+IN_FLIGHT_PER_WORKER = 4
+MAX_RESTARTS = 3
+
+Renderer = Callable[["Evaluated", "Path | None", str], bytes]
+"""(evaluated, template_dir, lang) -> PDF bytes; module-level so worker processes can import it."""
+
+
+def default_workers() -> int:
+    """One worker per core this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+class ReportNames:
+    """Safe, unique report file names, numbered by row order: ``Ali-Sports.pdf``, ``Ali-Sports-2.pdf``.
+
+    Names are compared case-insensitively, because Windows and macOS file systems do.
+    """
+
+    def __init__(self) -> None:
+        self._used: set[str] = set()
+
+    def allocate(self, business_name: str) -> str:
+        stem = safe_stem(business_name)
+        candidate = stem
+        number = 1
+        while candidate.casefold() in self._used:
+            number += 1
+            candidate = f"{stem}-{number}"
+        self._used.add(candidate.casefold())
+        return f"{candidate}.pdf"
+
+
+@dataclass(frozen=True, slots=True)
+class ReportJob:
+    """What a worker needs for one report: a response document (plain data) and the file name."""
+
+    row: int
+    file_name: str
+    response: dict[str, Any]
+
+
+def render_with_report_package(evaluated: Evaluated, template_dir: Path | None, lang: str) -> bytes:
+    """The standard renderer: ``cbectool.report.render_report_pdf``."""
+    from cbectool.report import render_report_pdf
+
+    return render_report_pdf(evaluated, template_dir=template_dir, lang=lang)
+
+
+@dataclass(frozen=True)
+class _WorkerSetup:
+    questionnaire: Questionnaire
+    reports_dir: Path
+    template_dir: Path | None
+    lang: str
+    renderer: Renderer
+
+
+_setup: _WorkerSetup | None = None
+
+
+def _init_worker(setup: _WorkerSetup) -> None:
+    global _setup
+    _setup = setup
+
+
+def _render_job(job: ReportJob) -> int:
+    """Runs in a worker: validate, score, render and atomically write one report."""
+    from cbectool.evaluation import evaluate
+    from cbectool.response import parse_response
+
+    assert _setup is not None, "worker not initialised"
+    response = parse_response(job.response, f"row {job.row}")
+    evaluated = evaluate(response, _setup.questionnaire, f"row {job.row}")
+    pdf = _setup.renderer(evaluated, _setup.template_dir, _setup.lang)
+    write_bytes_atomic(_setup.reports_dir / job.file_name, pdf)
+    return job.row
+
+
+def _failure(job: ReportJob, error: BaseException) -> RowError:
+    detail = str(error).splitlines()[0] if str(error) else type(error).__name__
+    return RowError(job.row, REPORT_COLUMN, job.file_name, f"the report could not be made: {detail}")
+
+
+def render_reports(
+    jobs: Iterable[ReportJob],
+    *,
+    questionnaire: Questionnaire,
+    reports_dir: Path,
+    workers: int,
+    template_dir: Path | None = None,
+    lang: str = "en",
+    renderer: Renderer = render_with_report_package,
+    on_done: Callable[[], None] = lambda: None,
+) -> Iterator[RowError]:
+    """Render the jobs (serially for one worker, else in a process pool); yield one error per failed report."""
+    setup = _WorkerSetup(questionnaire, reports_dir, template_dir, lang, renderer)
+    reports_dir.mkdir(parents=True, exist_ok=True)
+    if workers <= 1:
+        yield from _serial(jobs, setup, on_done)
+    else:
+        yield from _parallel(jobs, setup, workers, on_done)
+
+
+def _serial(jobs: Iterable[ReportJob], setup: _WorkerSetup, on_done: Callable[[], None]) -> Iterator[RowError]:
+    _init_worker(setup)
+    for job in jobs:
+        try:
+            _render_job(job)
+        except Exception as error:  # one business's failure never stops the others
+            yield _failure(job, error)
+        on_done()
+
+
+def _parallel(
+    jobs: Iterable[ReportJob], setup: _WorkerSetup, workers: int, on_done: Callable[[], None]
+) -> Iterator[RowError]:
+    """Keep a bounded number of jobs in flight; if a worker process dies, fail what it held and start afresh."""
+    context = multiprocessing.get_context("spawn")
+
+    def start() -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker, initargs=(setup,))
+
+    pending: dict[Future[int], ReportJob] = {}
+    queue = iter(jobs)
+    limit = workers * IN_FLIGHT_PER_WORKER
+    restarts = 0
+    executor = start()
+    try:
+        while True:
+            while len(pending) < limit and (job := next(queue, None)) is not None:
+                pending[executor.submit(_render_job, job)] = job
+            if not pending:
+                break
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            broken: BaseException | None = None
+            for future in done:
+                job = pending.pop(future)
+                error = future.exception()
+                if error is not None:
+                    broken = error if isinstance(error, BrokenProcessPool) else broken
+                    yield _failure(job, error)
+                on_done()
+            if broken is not None:
+                for job in pending.values():  # they were in the dead pool: failed, never dropped
+                    yield _failure(job, broken)
+                    on_done()
+                pending.clear()
+                executor.shutdown(wait=True, cancel_futures=True)
+                restarts += 1
+                if restarts > MAX_RESTARTS:
+                    for job in queue:
+                        yield _failure(job, broken)
+                        on_done()
+                    break
+                executor = start()
+    finally:
+        executor.shutdown(wait=True, cancel_futures=True)

@@ -1,0 +1,216 @@
+"""Running cohort statistics for the trainer's summary, in flat memory and mergeable across shards.
+
+Counts and sums grow with the number of levels, dimensions and actions, never
+with the number of businesses; the ranked shortlists keep only the best
+``SHORTLIST`` entries. Saved as ``cohort-stats.json`` so that ``batch-merge``
+can combine shards without re-reading any sheet.
+"""
+
+from __future__ import annotations
+
+import heapq
+import json
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from cbectool.errors import CbecError
+from cbectool.files import write_text_atomic
+from cbectool.questionnaire import Questionnaire
+from cbectool.scoring import Assessment
+from cbectool.text import localize
+
+STATS_JSON = "cohort-stats.json"
+SHORTLIST = 200
+FORMAT = 1
+
+
+@dataclass
+class DimensionStats:
+    count: int = 0
+    total: float = 0.0
+    squares: float = 0.0
+    low: float = math.inf
+    high: float = -math.inf
+
+    def add(self, score: float) -> None:
+        self.count += 1
+        self.total += score
+        self.squares += score * score
+        self.low = min(self.low, score)
+        self.high = max(self.high, score)
+
+    def merge(self, other: DimensionStats) -> None:
+        self.count += other.count
+        self.total += other.total
+        self.squares += other.squares
+        self.low = min(self.low, other.low)
+        self.high = max(self.high, other.high)
+
+    @property
+    def mean(self) -> float | None:
+        return self.total / self.count if self.count else None
+
+    @property
+    def spread(self) -> float | None:
+        """Population standard deviation of the dimension's scores."""
+        if not self.count:
+            return None
+        mean = self.total / self.count
+        return math.sqrt(max(0.0, self.squares / self.count - mean * mean))
+
+
+Entry = tuple[float, int, int, str, str, str, str]
+"""(score, -row, row, business name, city, level id, first action id): heap-ordered, best score first, then row."""
+
+
+@dataclass
+class CohortStats:
+    """What the cohort summary shows, accumulated one business at a time."""
+
+    questionnaire_id: str
+    questionnaire_version: str
+    ready_level: str
+    businesses: int = 0
+    rejected: int = 0
+    levels: Counter[str] = field(default_factory=Counter)
+    dimensions: dict[str, DimensionStats] = field(default_factory=dict)
+    actions: Counter[str] = field(default_factory=Counter)
+    first_actions: Counter[str] = field(default_factory=Counter)
+    gates: Counter[str] = field(default_factory=Counter)
+    ready: list[Entry] = field(default_factory=list)
+    not_ready: list[Entry] = field(default_factory=list)
+    ready_count: int = 0
+
+    @classmethod
+    def for_questionnaire(cls, questionnaire: Questionnaire) -> CohortStats:
+        stats = cls(questionnaire.id, questionnaire.version, questionnaire.levels[-1].id)
+        stats.dimensions = {dimension.id: DimensionStats() for dimension in questionnaire.dimensions}
+        return stats
+
+    def add(self, row: int, name: str, city: str, assessment: Assessment) -> None:
+        self.businesses += 1
+        overall = assessment.overall
+        self.levels[overall.level] += 1
+        for dimension in assessment.dimensions:
+            if dimension.score is not None:
+                self.dimensions.setdefault(dimension.id, DimensionStats()).add(dimension.score)
+        self.actions.update(action.id for action in assessment.actions)
+        self.gates.update(assessment.gates)
+        first = assessment.actions[0].id if assessment.actions else ""
+        entry: Entry = (overall.score, -row, row, name, city, overall.level, first)
+        if overall.level == self.ready_level:
+            self.ready_count += 1
+            _push(self.ready, entry)
+        else:
+            if first:
+                self.first_actions[first] += 1
+            _push(self.not_ready, entry)
+
+    def merge(self, other: CohortStats) -> None:
+        if (other.questionnaire_id, other.questionnaire_version) != (self.questionnaire_id, self.questionnaire_version):
+            raise CbecError(
+                f"cannot merge results of {other.questionnaire_id} {other.questionnaire_version} "
+                f"with {self.questionnaire_id} {self.questionnaire_version}"
+            )
+        self.businesses += other.businesses
+        self.rejected += other.rejected
+        self.levels.update(other.levels)
+        for dimension_id, dimension in other.dimensions.items():
+            self.dimensions.setdefault(dimension_id, DimensionStats()).merge(dimension)
+        self.actions.update(other.actions)
+        self.first_actions.update(other.first_actions)
+        self.gates.update(other.gates)
+        self.ready_count += other.ready_count
+        for entry in other.ready:
+            _push(self.ready, entry)
+        for entry in other.not_ready:
+            _push(self.not_ready, entry)
+
+    def ranked(self, entries: list[Entry]) -> list[Entry]:
+        """Best score first; equal scores in row order."""
+        return sorted(entries, reverse=True)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "format": FORMAT,
+            "questionnaire": {"id": self.questionnaire_id, "version": self.questionnaire_version},
+            "ready_level": self.ready_level,
+            "businesses": self.businesses,
+            "rejected": self.rejected,
+            "ready_count": self.ready_count,
+            "levels": dict(self.levels),
+            "dimensions": {
+                key: {
+                    "count": value.count,
+                    "total": value.total,
+                    "squares": value.squares,
+                    "low": value.low if value.count else None,
+                    "high": value.high if value.count else None,
+                }
+                for key, value in self.dimensions.items()
+            },
+            "actions": dict(self.actions),
+            "first_actions": dict(self.first_actions),
+            "gates": dict(self.gates),
+            "ready": [list(entry) for entry in self.ready],
+            "not_ready": [list(entry) for entry in self.not_ready],
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> CohortStats:
+        stats = cls(data["questionnaire"]["id"], data["questionnaire"]["version"], data["ready_level"])
+        stats.businesses = data["businesses"]
+        stats.rejected = data["rejected"]
+        stats.ready_count = data["ready_count"]
+        stats.levels = Counter(data["levels"])
+        stats.dimensions = {
+            key: DimensionStats(
+                value["count"],
+                value["total"],
+                value["squares"],
+                math.inf if value["low"] is None else value["low"],
+                -math.inf if value["high"] is None else value["high"],
+            )
+            for key, value in data["dimensions"].items()
+        }
+        stats.actions = Counter(data["actions"])
+        stats.first_actions = Counter(data["first_actions"])
+        stats.gates = Counter(data["gates"])
+        stats.ready = [_entry(item) for item in data["ready"]]
+        stats.not_ready = [_entry(item) for item in data["not_ready"]]
+        return stats
+
+    def save(self, path: Path) -> None:
+        write_text_atomic(path, json.dumps(self.to_json(), ensure_ascii=False, indent=1) + "\n")
+
+    @classmethod
+    def load(cls, path: Path) -> CohortStats:
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            if data.get("format") != FORMAT:
+                raise ValueError("unknown format")
+            return cls.from_json(data)
+        except FileNotFoundError:
+            raise CbecError(f"{path}: no such file; is this a batch output folder?") from None
+        except (ValueError, KeyError, TypeError) as exc:
+            raise CbecError(f"{path}: not a cbectool cohort-stats file ({exc})") from None
+
+
+def _entry(item: list[Any]) -> Entry:
+    score, negative_row, row, name, city, level, first = item
+    return (float(score), int(negative_row), int(row), str(name), str(city), str(level), str(first))
+
+
+def _push(heap: list[Entry], entry: Entry) -> None:
+    """Keep the SHORTLIST best entries (a min-heap: the worst kept entry is at the top)."""
+    if len(heap) < SHORTLIST:
+        heapq.heappush(heap, entry)
+    elif entry > heap[0]:
+        heapq.heapreplace(heap, entry)
+
+
+def level_names(questionnaire: Questionnaire, lang: str) -> dict[str, str]:
+    return {level.id: localize(level.name, lang) for level in questionnaire.levels}

@@ -1,0 +1,297 @@
+"""The trainer's cohort summary PDF and the workshop pack.
+
+Every number and chart coordinate is computed here; the template
+``report_templates/cohort-summary.html.j2`` only lays them out (autoescaped),
+and draws the charts as inline SVG from these coordinates: no chart library,
+nothing fetched, readable in black and white (labels carry every value).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from cbectool import __version__
+from cbectool.cohort.outputs import SCORES_CSV, read_csv_rows
+from cbectool.cohort.stats import CohortStats, Entry
+from cbectool.errors import CbecError
+from cbectool.files import write_bytes_atomic
+from cbectool.questionnaire import Questionnaire
+from cbectool.text import localize
+
+SUMMARY_TEMPLATE = "cohort-summary.html.j2"
+TOP_ACTIONS = 10
+WEAKEST = 3
+SHORTLIST_SHOWN = 50
+CHART_WIDTH = 460.0
+BAR_HEIGHT = 16.0
+BAR_GAP = 8.0
+LABEL_WIDTH = 150.0
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One chart bar: its label, the value shown and the geometry (SVG user units)."""
+
+    label: str
+    value_text: str
+    y: float
+    width: float
+    whisker_from: float | None = None  # spread: mean - sd .. mean + sd
+    whisker_to: float | None = None
+
+
+@dataclass(frozen=True)
+class Chart:
+    bars: tuple[Bar, ...]
+    width: float
+    height: float
+    label_width: float
+    plot_width: float
+    bar_height: float
+    ticks: tuple[tuple[float, str], ...]
+
+
+@dataclass(frozen=True)
+class DimensionRow:
+    title: str
+    mean: str
+    spread: str
+    low: str
+    high: str
+    assessed: int
+
+
+@dataclass(frozen=True)
+class ActionRow:
+    title: str
+    dimension: str
+    count: int
+    percent: str
+
+
+@dataclass(frozen=True)
+class ShortlistRow:
+    rank: int
+    name: str
+    city: str
+    score: str
+    level: str
+    first_training: str
+
+
+@dataclass(frozen=True)
+class SummaryContext:
+    """Everything ``cohort-summary.html.j2`` shows (documented in docs/batch.md)."""
+
+    title: str
+    questionnaire: str
+    generated_on: str
+    tool_version: str
+    businesses: int
+    rejected: int
+    ready_count: int
+    ready_level: str
+    level_chart: Chart
+    dimension_chart: Chart
+    dimensions: tuple[DimensionRow, ...]
+    weakest: tuple[DimensionRow, ...]
+    actions: tuple[ActionRow, ...]
+    first_trainings: tuple[ActionRow, ...]
+    ready: tuple[ShortlistRow, ...]
+    ready_more: int
+    not_ready: tuple[ShortlistRow, ...]
+    not_ready_more: int
+
+
+def build_summary(stats: CohortStats, questionnaire: Questionnaire, lang: str = "en") -> SummaryContext:
+    """The summary's content from the cohort statistics."""
+    if (stats.questionnaire_id, stats.questionnaire_version) != (questionnaire.id, questionnaire.version):
+        raise CbecError(
+            f"these results are for {stats.questionnaire_id} {stats.questionnaire_version}, "
+            f"not {questionnaire.id} {questionnaire.version}; pass the same --questionnaire"
+        )
+    level_names = {level.id: localize(level.name, lang) for level in questionnaire.levels}
+    titles = {action.id: localize(action.title, lang) for action in questionnaire.actions}
+    dimension_titles = {dimension.id: localize(dimension.title, lang) for dimension in questionnaire.dimensions}
+    action_dimension = {action.id: dimension_titles.get(action.dimension, "") for action in questionnaire.actions}
+    total = stats.businesses
+    level_bars = [
+        (level_names[level.id], stats.levels.get(level.id, 0), None, None) for level in reversed(questionnaire.levels)
+    ]
+    level_chart = _chart(
+        [(label, count, f"{count} ({_percent(count, total)})") for label, count, _, _ in level_bars],
+        maximum=max([count for _, count, _, _ in level_bars] + [1]),
+        ticks=None,
+    )
+    rows = []
+    dimension_bars = []
+    for dimension in questionnaire.dimensions:
+        values = stats.dimensions.get(dimension.id)
+        mean = values.mean if values else None
+        spread = values.spread if values else None
+        title = dimension_titles[dimension.id]
+        rows.append(
+            DimensionRow(
+                title,
+                _number(mean),
+                _number(spread),
+                _number(values.low if values and values.count else None),
+                _number(values.high if values and values.count else None),
+                values.count if values else 0,
+            )
+        )
+        dimension_bars.append((title, mean, spread))
+    dimension_chart = _chart(
+        [(title, mean or 0.0, _number(mean)) for title, mean, _ in dimension_bars],
+        maximum=100.0,
+        ticks=(0, 25, 50, 75, 100),
+        spreads=[spread for _, _, spread in dimension_bars],
+    )
+    assessed = [(row, mean) for row, (_, mean, _) in zip(rows, dimension_bars, strict=True) if mean is not None]
+    weakest = tuple(row for row, _ in sorted(assessed, key=lambda item: item[1])[:WEAKEST])
+    actions = tuple(
+        ActionRow(titles.get(action_id, action_id), action_dimension.get(action_id, ""), count, _percent(count, total))
+        for action_id, count in _most_common(stats.actions, TOP_ACTIONS)
+    )
+    not_ready_total = total - stats.ready_count
+    first_trainings = tuple(
+        ActionRow(
+            titles.get(action_id, action_id),
+            action_dimension.get(action_id, ""),
+            count,
+            _percent(count, not_ready_total),
+        )
+        for action_id, count in _most_common(stats.first_actions, TOP_ACTIONS)
+    )
+    ready = _shortlist(stats.ranked(stats.ready), level_names, titles)
+    not_ready = _shortlist(stats.ranked(stats.not_ready), level_names, titles)
+    return SummaryContext(
+        title="Cohort summary",
+        questionnaire=f"{localize(questionnaire.title, lang)} ({questionnaire.id} {questionnaire.version})",
+        generated_on=dt.date.today().isoformat(),
+        tool_version=__version__,
+        businesses=total,
+        rejected=stats.rejected,
+        ready_count=stats.ready_count,
+        ready_level=level_names[stats.ready_level],
+        level_chart=level_chart,
+        dimension_chart=dimension_chart,
+        dimensions=tuple(rows),
+        weakest=weakest,
+        actions=actions,
+        first_trainings=first_trainings,
+        ready=ready,
+        ready_more=stats.ready_count - len(ready),
+        not_ready=not_ready,
+        not_ready_more=not_ready_total - len(not_ready),
+    )
+
+
+def _most_common(counter: Any, count: int) -> list[tuple[str, int]]:
+    """Most frequent first; ties by id, so the summary is the same on every run and after a merge."""
+    return sorted(counter.items(), key=lambda item: (-item[1], item[0]))[:count]
+
+
+def _shortlist(entries: list[Entry], level_names: dict[str, str], titles: dict[str, str]) -> tuple[ShortlistRow, ...]:
+    return tuple(
+        ShortlistRow(rank, name, city, f"{score:.1f}", level_names.get(level, level), titles.get(first, ""))
+        for rank, (score, _, _, name, city, level, first) in enumerate(entries[:SHORTLIST_SHOWN], start=1)
+    )
+
+
+def _chart(
+    items: list[tuple[str, float, str]],
+    *,
+    maximum: float,
+    ticks: tuple[int, ...] | None,
+    spreads: list[float | None] | None = None,
+) -> Chart:
+    plot = CHART_WIDTH - LABEL_WIDTH - 60.0
+    bars = []
+    for index, (label, value, text) in enumerate(items):
+        y = index * (BAR_HEIGHT + BAR_GAP)
+        width = plot * max(0.0, value) / maximum if maximum else 0.0
+        whisker_from = whisker_to = None
+        spread = spreads[index] if spreads else None
+        if spread is not None and value:
+            whisker_from = plot * max(0.0, value - spread) / maximum
+            whisker_to = plot * min(maximum, value + spread) / maximum
+        bars.append(Bar(label, text, y, round(width, 1), _round(whisker_from), _round(whisker_to)))
+    height = len(items) * (BAR_HEIGHT + BAR_GAP) + (18.0 if ticks else 0.0)
+    tick_marks = tuple((round(plot * tick / maximum, 1), str(tick)) for tick in ticks) if ticks else ()
+    return Chart(tuple(bars), CHART_WIDTH, height, LABEL_WIDTH, plot, BAR_HEIGHT, tick_marks)
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 1)
+
+
+def _number(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.1f}"
+
+
+def _percent(count: int, total: int) -> str:
+    return f"{100 * count / total:.0f}%" if total else "0%"
+
+
+def render_summary_pdf(
+    stats: CohortStats, questionnaire: Questionnaire, *, lang: str = "en", template_dir: Path | None = None
+) -> bytes:
+    from cbectool.report import render_template_pdf
+
+    context = build_summary(stats, questionnaire, lang)
+    return render_template_pdf(SUMMARY_TEMPLATE, {"summary": context}, template_dir=template_dir)
+
+
+def write_summary_pdf(
+    stats: CohortStats,
+    questionnaire: Questionnaire,
+    path: Path,
+    *,
+    lang: str = "en",
+    template_dir: Path | None = None,
+) -> None:
+    write_bytes_atomic(path, render_summary_pdf(stats, questionnaire, lang=lang, template_dir=template_dir))
+
+
+def pack_documents(out: Path) -> list[Path]:
+    """The summary, then every business's report in row order (as scores.csv lists them)."""
+    documents = [out / "cohort-summary.pdf"]
+    for row in read_csv_rows(out / SCORES_CSV):
+        report = row.get("report", "")
+        if report and (out / report).is_file():
+            documents.append(out / report)
+    return documents
+
+
+def write_workshop_pack(out: Path, target: Path) -> int:
+    """One PDF for duplex printing: each document starts on a new sheet (a blank page after odd ones).
+
+    Returns the number of documents packed. Written to a temporary file and renamed.
+    """
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter()
+    documents = pack_documents(out)
+    for document in documents:
+        reader = PdfReader(document)
+        writer.append(reader)
+        if len(reader.pages) % 2:
+            last = reader.pages[-1].mediabox
+            writer.add_blank_page(width=float(last.width), height=float(last.height))
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            writer.write(stream)
+            stream.flush()
+            os.fsync(stream.fileno())
+        Path(temporary).replace(target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return len(documents)

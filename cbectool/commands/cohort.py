@@ -1,0 +1,186 @@
+"""``cbectool template``, ``cbectool batch`` and ``cbectool batch-merge``: score a whole cohort from a sheet."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from cbectool.commands.options import LanguageOption, QuestionnaireOption
+from cbectool.errors import CbecError, ExitCode
+from cbectool.render.console import stderr, stdout
+
+if TYPE_CHECKING:
+    from rich.progress import Progress
+
+    from cbectool.cohort.batch import BatchResult
+
+WorkersOption = Annotated[
+    int | None,
+    typer.Option("--workers", "-w", min=1, help="Processes that render reports at once. Default: one per core."),
+]
+TemplateDirOption = Annotated[
+    Path | None,
+    typer.Option("--template-dir", help="A folder of report templates that replace the packaged ones.", metavar="DIR"),
+]
+PackOption = Annotated[
+    bool,
+    typer.Option(
+        "--workshop-pack", help="Also write workshop-pack.pdf: the summary and every report, for duplex printing."
+    ),
+]
+SummaryOption = Annotated[
+    bool, typer.Option("--summary/--no-summary", help="Write cohort-summary.pdf (the trainer's view).")
+]
+XlsxOption = Annotated[bool, typer.Option("--xlsx/--no-xlsx", help="Write scores.xlsx beside scores.csv.")]
+
+
+def template(
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="The sheet to write: .xlsx (drop-down lists) or .csv.")
+    ] = Path("cohort.xlsx"),
+    questionnaire_reference: QuestionnaireOption = None,
+    lang: LanguageOption = "en",
+    force: Annotated[bool, typer.Option("--force", help="Replace the file if it exists.")] = False,
+) -> None:
+    """Write a blank cohort sheet: one row per business, one column per question.
+
+    Example: cbectool template -o sialkot-cohort.xlsx
+    """
+    from cbectool import resources
+    from cbectool.cohort.columns import layout_for
+    from cbectool.cohort.template import write_template
+
+    if output.exists() and not force:
+        raise CbecError(f"{output}: already exists (it may hold answers); use --force to replace it")
+    questionnaire = resources.load(questionnaire_reference)
+    write_template(layout_for(questionnaire, lang), output)
+    typer.echo(f"Wrote {output}: fill in one row per business, then run: cbectool batch {output} --out results")
+
+
+def batch(
+    cohort: Annotated[Path, typer.Argument(help="The filled cohort sheet (.csv or .xlsx).", metavar="COHORT")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the results.", metavar="DIR")],
+    questionnaire_reference: QuestionnaireOption = None,
+    reports: Annotated[bool, typer.Option("--reports", help="Render every business's PDF into DIR/reports/.")] = False,
+    workers: WorkersOption = None,
+    workshop_pack: PackOption = False,
+    shard: Annotated[
+        str | None,
+        typer.Option(
+            "--shard",
+            help="Score only part K of N of the rows (for array jobs); merge with batch-merge.",
+            metavar="K/N",
+        ),
+    ] = None,
+    summary: SummaryOption = True,
+    xlsx: XlsxOption = True,
+    template_dir: TemplateDirOption = None,
+    lang: LanguageOption = "en",
+) -> None:
+    """Score every business in a cohort sheet: scores.csv/.xlsx, errors.csv, cohort-summary.pdf.
+
+    Exit code 0: every row scored; 3: finished, but some rows or reports were
+    rejected (see DIR/errors.csv); 2: the sheet cannot be used at all.
+
+    Example: cbectool batch sialkot-cohort.xlsx --out results --reports --workshop-pack
+    """
+    from cbectool.cohort.batch import BatchOptions, Shard, run_batch
+    from cbectool.cohort.reports import default_workers
+
+    options = BatchOptions(
+        cohort=cohort,
+        out=out,
+        questionnaire=questionnaire_reference,
+        lang=lang,
+        reports=reports or workshop_pack,
+        workers=workers or default_workers(),
+        workshop_pack=workshop_pack,
+        summary=summary,
+        xlsx=xlsx,
+        shard=Shard.parse(shard) if shard is not None else None,
+        template_dir=template_dir,
+    )
+    result = run_batch(options, progress=_RichProgress())
+    _print_result(result)
+
+
+def batch_merge(
+    shards: Annotated[list[Path], typer.Argument(help="The --out folders of the shard runs.", metavar="SHARD_DIR...")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the merged results.", metavar="DIR")],
+    questionnaire_reference: QuestionnaireOption = None,
+    workshop_pack: PackOption = False,
+    summary: SummaryOption = True,
+    xlsx: XlsxOption = True,
+    template_dir: TemplateDirOption = None,
+    lang: LanguageOption = "en",
+) -> None:
+    """Merge the results of 'cbectool batch --shard K/N' runs into one, as a single run would have written.
+
+    Example: cbectool batch-merge results/shard-* --out results/all
+    """
+    from cbectool.cohort.batch import BatchOptions
+    from cbectool.cohort.merge import merge_shards
+
+    options = BatchOptions(
+        cohort=Path(),
+        out=out,
+        questionnaire=questionnaire_reference,
+        lang=lang,
+        workshop_pack=workshop_pack,
+        summary=summary,
+        xlsx=xlsx,
+        template_dir=template_dir,
+    )
+    _print_result(merge_shards(shards, options))
+
+
+def _print_result(result: BatchResult) -> None:
+    for warning in result.warnings:
+        stderr().print(f"Warning: {warning}", markup=False)
+    console = stdout()
+    console.print(f"Scored {result.scored} of {result.rows} businesses.", markup=False)
+    if result.rejected:
+        console.print(f"{result.rejected} rows were not scored: see {result.out / 'errors.csv'}", markup=False)
+    if result.reports_written or result.reports_skipped or result.reports_failed:
+        console.print(
+            f"Reports: {result.reports_written} written, {result.reports_skipped} already there, "
+            f"{result.reports_failed} failed.",
+            markup=False,
+        )
+    for path in result.files:
+        console.print(f"Wrote {path}", markup=False)
+    if result.exit_code != ExitCode.OK:
+        raise typer.Exit(int(result.exit_code))
+
+
+class _RichProgress:
+    """The report progress bar (on stderr), with the time left."""
+
+    def __init__(self) -> None:
+        self._progress: Progress | None = None
+
+    def start(self, total: int) -> None:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+        self._progress = Progress(
+            TextColumn("Reports"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("left:"),
+            TimeRemainingColumn(),
+            console=stderr(),
+            transient=False,
+        )
+        self._progress.start()
+        self._task = self._progress.add_task("reports", total=total)
+
+    def advance(self) -> None:
+        if self._progress is not None:
+            self._progress.advance(self._task)
+
+    def stop(self) -> None:
+        if self._progress is not None:
+            self._progress.stop()
+            self._progress = None
