@@ -16,6 +16,7 @@ from typer.core import TyperGroup
 
 from cbectool import __version__
 from cbectool.commands import assess as assess_commands
+from cbectool.commands import cohort as cohort_commands
 from cbectool.commands import questionnaire as questionnaire_commands
 from cbectool.commands import report as report_commands
 from cbectool.commands import score as score_commands
@@ -91,6 +92,9 @@ def _global_options(
 app.add_typer(questionnaire_commands.app, name="questionnaire")
 app.command(name="score")(score_commands.score)
 # Feature commands register below, one line each.
+app.command(name="template")(cohort_commands.template)
+app.command(name="batch")(cohort_commands.batch)
+app.command(name="batch-merge")(cohort_commands.batch_merge)
 app.command(name="report")(report_commands.report)
 app.command(name="assess")(assess_commands.assess)
 
