@@ -1,0 +1,224 @@
+"""``cbectool assess`` driven end to end through a real pseudo-terminal (pexpect), as an owner would use it."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import pexpect
+import pytest
+
+from cbectool.errors import ExitCode
+from cbectool.questionnaire import Questionnaire
+from cbectool.response import answers_to_json, validate_answers
+from cbectool.text import localize
+
+TIMEOUT = 30  # seconds; generous for a loaded 2-core machine
+ANSWER = "Your answer: "
+PROFILE = ["Ali Sports Works", "Sialkot", "Sports goods", "Footballs", ""]
+# The starter questionnaire answered by numbers as in the ``starter_answers`` fixture, question by question.
+BY_NUMBER = {
+    "pay_receive_channel": "2",
+    "pay_invoice_fcy": "1",
+    "pay_refunds": "2",
+    "log_channel": "1",
+    "log_courier_registered": "1",
+    "log_hs_code": "2",
+    "log_dispatch_days": "3",
+    "plat_presence": "1",
+    "plat_reply_hours": "6",
+    "plat_listing_photos": "2",
+    "plat_contact_name": "Ayesha",
+}
+
+
+class Owner:
+    """One ``cbectool assess`` process in a pseudo-terminal, and what the owner types into it."""
+
+    def __init__(self, home: Path, *args: str) -> None:
+        env = {
+            **os.environ,
+            "HOME": str(home),
+            "CBECTOOL_HOME": str(home / "cbectool"),
+            "COLUMNS": "100",
+            "LINES": "40",
+            "NO_COLOR": "1",
+            "TERM": "dumb",
+        }
+        self.child = pexpect.spawn(
+            sys.executable,
+            ["-m", "cbectool", "assess", *args],
+            env=env,
+            encoding="utf-8",
+            timeout=TIMEOUT,
+            dimensions=(40, 100),
+        )
+        self.child.delaybeforesend = None  # every send waits for its prompt first, so no pause is needed
+
+    def expect(self, text: str) -> str:
+        """Wait for ``text``; return what came before it."""
+        self.child.expect_exact(text)
+        before: str = self.child.before
+        return before
+
+    def answer(self, *lines: str) -> None:
+        for line in lines:
+            self.expect(ANSWER)
+            self.child.sendline(line)
+
+    def start(self) -> None:
+        self.expect("Press Enter to start: ")
+        self.child.sendline("")
+
+    def finish(self) -> str:
+        """Enter on the review screen; return everything printed until the process ends."""
+        self.expect("Number to change, or Enter to finish: ")
+        self.child.sendline("")
+        self.child.expect(pexpect.EOF)
+        rest: str = self.child.before
+        self.child.close()
+        assert self.child.exitstatus == ExitCode.OK, rest
+        return rest
+
+    def interrupt(self) -> str:
+        self.expect(ANSWER)
+        self.child.sendcontrol("c")
+        self.child.expect(pexpect.EOF)
+        rest: str = self.child.before
+        self.child.close()
+        assert self.child.exitstatus == ExitCode.INTERRUPTED, rest
+        return rest
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> Path:
+    folder = tmp_path / "owner"
+    folder.mkdir()
+    return folder
+
+
+def result_of(home: Path) -> dict[str, Any]:
+    results = sorted((home / "cbectool" / "results").glob("*.json"))
+    assert [path.name for path in results] == ["Ali-Sports-Works.json"]
+    document: dict[str, Any] = json.loads(results[0].read_text(encoding="utf-8"))
+    return document
+
+
+def expected_answers(starter: Questionnaire, raw: dict[str, object]) -> dict[str, Any]:
+    return dict(answers_to_json(validate_answers(starter, raw)))
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_answering_everything_gives_the_summary_and_the_saved_result(
+    home: Path, starter_path: Path, starter: Questionnaire, starter_answers: dict[str, object]
+) -> None:
+    owner = Owner(home, "--questionnaire", str(starter_path), "--no-pdf")
+    welcome = flat(owner.expect("Press Enter to start: "))
+    assert "It takes about 15 minutes" in welcome
+    assert "Your answers stay on this computer." in welcome
+    owner.child.sendline("")
+    owner.answer(*PROFILE, *BY_NUMBER.values())
+    rest = flat(owner.finish())
+    assert "Overall readiness:" in rest
+    for dimension in starter.dimensions:
+        assert localize(dimension.title) in rest
+    saved = home / "cbectool" / "results" / "Ali-Sports-Works.json"
+    assert f"Your answers are saved in: {saved}" in rest
+    document = result_of(home)
+    assert document["answers"] == expected_answers(starter, starter_answers)
+    assert document["business"] == {
+        "name": "Ali Sports Works",
+        "city": "Sialkot",
+        "sector": "Sports goods",
+        "products": "Footballs",
+    }
+    assert list((home / "cbectool" / "drafts").iterdir()) == []  # the finished draft is gone
+
+
+def test_help_an_invalid_answer_and_going_back(
+    home: Path, starter_path: Path, starter: Questionnaire, starter_answers: dict[str, object]
+) -> None:
+    owner = Owner(home, "--questionnaire", str(starter_path), "--no-pdf")
+    owner.start()
+    owner.answer(*PROFILE)
+    owner.answer("?")
+    first = starter.questions()[0]
+    owner.expect(f"Why we ask: {localize(first.help)[:40]}")
+    owner.answer("9")
+    owner.expect("There is no choice 9. Type one or more numbers from 1 to 5, like 1,3")
+    owner.answer(BY_NUMBER["pay_receive_channel"], "2")  # pay_invoice_fcy: "no" by mistake...
+    owner.answer("b")  # ...back from pay_refunds...
+    shown = flat(owner.expect(ANSWER))
+    assert "Your answer now: No" in shown
+    assert localize(starter.question("pay_invoice_fcy").text) in shown  # type: ignore[union-attr]
+    owner.child.sendline("1")  # ...and corrected to "yes"
+    owner.answer(*list(BY_NUMBER.values())[2:])
+    owner.finish()
+    assert result_of(home)["answers"] == expected_answers(starter, starter_answers)
+
+
+def test_ctrl_c_in_the_middle_then_resume_loses_nothing(
+    home: Path, starter_path: Path, starter: Questionnaire, starter_answers: dict[str, object]
+) -> None:
+    values = list(BY_NUMBER.values())
+    owner = Owner(home, "--questionnaire", str(starter_path), "--no-pdf")
+    owner.start()
+    owner.answer(*PROFILE, *values[:5])
+    stopped = flat(owner.interrupt())
+    draft = home / "cbectool" / "drafts" / "Ali-Sports-Works.json"
+    assert f"Stopped. Your answers are saved in: {draft}" in stopped
+    assert f"To continue, run: cbectool assess --resume {draft}" in stopped
+    saved = json.loads(draft.read_text(encoding="utf-8"))
+    assert list(saved["response"]["answers"]) == list(BY_NUMBER)[:5]
+
+    again = Owner(home, "--resume", "--no-pdf")  # the draft remembers its questionnaire
+    again.expect("Welcome back. We continue the check for Ali Sports Works.")
+    shown = flat(again.expect(ANSWER))
+    assert localize(starter.question("log_hs_code").text) in shown  # type: ignore[union-attr]
+    again.child.sendline(values[5])
+    again.answer(*values[6:])
+    again.finish()
+    document = result_of(home)
+    assert document["answers"] == expected_answers(starter, starter_answers)
+    assert document["business"]["name"] == "Ali Sports Works"
+
+
+def test_a_plain_assess_offers_to_continue_the_draft(
+    home: Path, starter_path: Path, starter: Questionnaire, starter_answers: dict[str, object]
+) -> None:
+    values = list(BY_NUMBER.values())
+    owner = Owner(home, "--questionnaire", str(starter_path), "--no-pdf")
+    owner.start()
+    owner.answer(*PROFILE, *values[:2])
+    owner.interrupt()
+
+    again = Owner(home, "--no-pdf")
+    again.expect("You have an unfinished check for Ali Sports Works")
+    again.expect("Continue it? Type y for yes or n for no [y]: ")
+    again.child.sendline("y")
+    again.answer(*values[2:])
+    again.finish()
+    assert result_of(home)["answers"] == expected_answers(starter, starter_answers)
+
+
+def test_changing_an_answer_on_the_review_screen(
+    home: Path, starter_path: Path, starter: Questionnaire, starter_answers: dict[str, object]
+) -> None:
+    owner = Owner(home, "--questionnaire", str(starter_path), "--no-pdf")
+    owner.start()
+    owner.answer(*PROFILE, *BY_NUMBER.values())
+    review = flat(owner.expect("Number to change, or Enter to finish: "))
+    hs_code = localize(starter.question("log_hs_code").text)  # type: ignore[union-attr]
+    # With these answers every question is shown, so the review numbers the profile, then each question.
+    number = len(PROFILE) + [question.id for question in starter.questions()].index("log_hs_code") + 1
+    assert f"{number}. {hs_code} No" in review
+    owner.child.sendline(str(number))
+    owner.answer("1")  # "yes" instead of "no"
+    owner.finish()
+    assert result_of(home)["answers"] == expected_answers(starter, {**starter_answers, "log_hs_code": "yes"})
