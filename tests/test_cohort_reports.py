@@ -1,0 +1,197 @@
+"""``cbectool batch --reports``: safe names, parallel workers, failures recorded, resume after an interruption.
+
+Most tests use a fake renderer (a module-level function, so spawned workers can
+import it) that writes a few bytes; one test renders two real reports.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from typer.testing import CliRunner
+
+from cbectool.cli import app
+from cbectool.cohort.batch import BatchOptions, run_batch
+from cbectool.cohort.reports import ReportNames
+from cbectool.errors import ExitCode
+from cbectool.evaluation import Evaluated
+
+LOG_VARIABLE = "CBECTOOL_TEST_RENDER_LOG"
+ANSWERS = "fcy_account,yes,yes,post,,yes,1,none,,,"
+HEADER = (
+    "business_name,pay_receive_channel,pay_invoice_fcy,pay_refunds,log_channel,log_courier_registered,"
+    "log_hs_code,log_dispatch_days,plat_presence,plat_reply_hours,plat_listing_photos,plat_contact_name"
+)
+runner = CliRunner()
+
+
+def recording_render(evaluated: Evaluated, template_dir: Path | None, lang: str) -> bytes:
+    """Logs each business it renders (one line, appended: safe across processes) and returns a tiny 'PDF'."""
+    name = evaluated.response.business.name
+    if name == "Boom Traders":
+        raise ValueError("boom: the template failed")
+    if name == "Crash Co":
+        os._exit(7)  # a worker process dying, as on an out-of-memory kill
+    with Path(os.environ[LOG_VARIABLE]).open("a", encoding="utf-8") as log:
+        log.write(name + "\n")
+    return f"%PDF-fake {name}".encode()
+
+
+def interrupted_render(evaluated: Evaluated, template_dir: Path | None, lang: str) -> bytes:
+    """Like Ctrl-C arriving while the third business renders."""
+    if evaluated.response.business.name == "Third":
+        raise KeyboardInterrupt
+    return recording_render(evaluated, template_dir, lang)
+
+
+def sheet(tmp_path: Path, names: list[str]) -> Path:
+    path = tmp_path / "cohort.csv"
+    path.write_text("\n".join([HEADER, *(f'"{name}",{ANSWERS}' for name in names)]) + "\n", encoding="utf-8")
+    return path
+
+
+def options(starter_path: Path, cohort: Path, out: Path, workers: int) -> BatchOptions:
+    return BatchOptions(cohort, out, str(starter_path), reports=True, workers=workers, summary=False, xlsx=False)
+
+
+def logged(tmp_path: Path) -> list[str]:
+    log = tmp_path / "render.log"
+    return log.read_text(encoding="utf-8").splitlines() if log.exists() else []
+
+
+def errors_of(out: Path) -> list[tuple[str, str, str, str]]:
+    with (out / "errors.csv").open(encoding="utf-8-sig", newline="") as stream:
+        return [(row["row"], row["column"], row["value"], row["problem"]) for row in csv.DictReader(stream)]
+
+
+@pytest.fixture(autouse=True)
+def _render_log(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv(LOG_VARIABLE, str(tmp_path / "render.log"))
+
+
+def test_names_are_safe_unique_and_numbered_in_row_order() -> None:
+    names = ReportNames()
+    allocated = [
+        names.allocate(name)
+        for name in [
+            "Ali Sports",
+            "ali sports",
+            "Ali Sports 2",
+            "Ali Sports",
+            "../../etc/passwd",
+            "CON",
+            "aux.txt",
+            "علی اسپورٹس",
+            "  ",
+            'a<b>c:"d"|e?f*',
+            "\u202eevil\u202c",
+        ]
+    ]
+    assert allocated == [
+        "Ali-Sports.pdf",
+        "ali-sports-2.pdf",
+        "Ali-Sports-2-2.pdf",
+        "Ali-Sports-3.pdf",
+        "etc-passwd.pdf",
+        "business-CON.pdf",
+        "business-aux.txt.pdf",
+        "علی-اسپورٹس.pdf",
+        "business.pdf",
+        "a-b-c-d-e-f.pdf",
+        "evil.pdf",
+    ]
+    for name in allocated:
+        assert "/" not in name and "\\" not in name and not name.startswith(".")
+
+
+def test_resume_after_interruption_writes_each_report_once(starter_path: Path, tmp_path: Path) -> None:
+    cohort = sheet(tmp_path, ["First", "Second", "Third", "Fourth", "Fifth"])
+    out = tmp_path / "out"
+
+    with pytest.raises(KeyboardInterrupt):
+        run_batch(options(starter_path, cohort, out, workers=1), renderer=interrupted_render)
+
+    reports = out / "reports"
+    assert sorted(path.name for path in reports.iterdir()) == ["First.pdf", "Second.pdf"]  # no temporary leftovers
+    assert (reports / "Second.pdf").read_bytes() == b"%PDF-fake Second"
+    assert not (out / "errors.csv").exists()  # an interrupted run leaves no table that looks finished
+
+    result = run_batch(options(starter_path, cohort, out, workers=2), renderer=recording_render)
+
+    assert result.exit_code == ExitCode.OK
+    assert (result.reports_skipped, result.reports_written, result.reports_failed) == (2, 3, 0)
+    assert sorted(logged(tmp_path)) == ["Fifth", "First", "Fourth", "Second", "Third"]
+    assert sorted(path.name for path in reports.iterdir()) == [f"{name}.pdf" for name in sorted(logged(tmp_path))]
+
+    again = run_batch(options(starter_path, cohort, out, workers=2), renderer=recording_render)
+    assert (again.reports_skipped, again.reports_written) == (5, 0)
+    assert len(logged(tmp_path)) == 5
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_failing_report_is_recorded_and_the_others_are_written(
+    starter_path: Path, tmp_path: Path, workers: int
+) -> None:
+    cohort = sheet(tmp_path, ["One", "Boom Traders", "Three"])
+    out = tmp_path / "out"
+
+    result = run_batch(options(starter_path, cohort, out, workers=workers), renderer=recording_render)
+
+    assert result.exit_code == ExitCode.ROWS_FAILED
+    assert (result.scored, result.reports_written, result.reports_failed) == (3, 2, 1)
+    assert errors_of(out) == [
+        ("3", "report", "Boom-Traders.pdf", "the report could not be made: boom: the template failed")
+    ]
+    assert sorted(path.name for path in (out / "reports").iterdir()) == ["One.pdf", "Three.pdf"]
+
+
+def test_a_worker_that_dies_is_never_silently_dropped(starter_path: Path, tmp_path: Path) -> None:
+    names = ["One", "Two", "Crash Co", "Four", "Five", "Six", "Seven", "Eight", "Nine", "Ten", "Eleven", "Twelve"]
+    cohort = sheet(tmp_path, names)
+    out = tmp_path / "out"
+
+    result = run_batch(options(starter_path, cohort, out, workers=2), renderer=recording_render)
+
+    assert result.exit_code == ExitCode.ROWS_FAILED
+    failed = {value for _, column, value, _ in errors_of(out) if column == "report"}
+    written = {path.name for path in (out / "reports").iterdir()}
+    assert "Crash-Co.pdf" in failed
+    assert failed | written == {f"{name.replace(' ', '-')}.pdf" for name in names}
+    assert not failed & written
+    assert result.reports_failed == len(failed)
+    assert result.reports_written == len(written)
+
+
+def test_real_reports_and_a_template_error_through_the_cli(starter_path: Path, tmp_path: Path) -> None:
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "report.html.j2").write_text(
+        '{% if report.business.name == "Boom" %}{{ report.no_such_field }}{% endif %}'
+        '{% include "cbectool/report.html.j2" %}',
+        encoding="utf-8",
+    )
+    cohort = sheet(tmp_path, ["علی اسپورٹس", "Boom"])
+    out = tmp_path / "out"
+
+    result = runner.invoke(
+        app,
+        ["batch", str(cohort), "-q", str(starter_path), "-o", str(out), "--reports", "--workers", "2",
+         "--template-dir", str(templates), "--workshop-pack"],
+    )  # fmt: skip
+
+    assert result.exit_code == 3
+    assert "Reports: 1 written, 0 already there, 1 failed." in result.stdout
+    ((row, column, value, problem),) = errors_of(out)
+    assert (row, column, value) == ("3", "report", "Boom.pdf")
+    assert problem.startswith("the report could not be made: ")
+    report = PdfReader(out / "reports" / "علی-اسپورٹس.pdf")
+    assert "Cross-border e-commerce readiness report" in report.pages[0].extract_text()
+    pack = PdfReader(out / "workshop-pack.pdf")
+    summary_pages = len(PdfReader(out / "cohort-summary.pdf").pages)
+    padded = summary_pages + summary_pages % 2
+    assert len(pack.pages) == padded + len(report.pages) + len(report.pages) % 2
+    assert "Cross-border e-commerce readiness report" in pack.pages[padded].extract_text()
