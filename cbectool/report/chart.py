@@ -14,11 +14,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
-WIDTH = 560
-HEIGHT = 430
-RADIUS = 140
+WIDTH = 520
+HEIGHT = 390
+RADIUS = 128
 RINGS = (25, 50, 75, 100)
-LABEL_WIDTH = 20  # characters per line of an axis label
+LABEL_WIDTH = 16  # characters per line of an axis label
+LABEL_SIZE = 14  # px; the chart prints about 88 mm wide, so 14 px is about 7 pt
+LINE = 16
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +48,7 @@ def radar_chart_svg(axes: Sequence[ChartAxis]) -> str:
         dash = "" if ring == 100 else ' stroke-dasharray="3 3"'
         parts.append(f'<polygon points="{ring_points}" fill="none" stroke="#888" stroke-width="0.8"{dash}/>')
         _, label_y = point(0, ring)
-        parts.append(f'<text x="{cx + 4:.1f}" y="{label_y + 10:.1f}" font-size="9" fill="#555">{ring}</text>')
+        parts.append(f'<text x="{cx + 4:.1f}" y="{label_y + 10:.1f}" font-size="11" fill="#444">{ring}</text>')
     for index in range(count):
         x, y = point(index, 100)
         parts.append(f'<line x1="{cx:.1f}" y1="{cy:.1f}" x2="{x:.1f}" y2="{y:.1f}" stroke="#888" stroke-width="0.8"/>')
@@ -57,10 +59,14 @@ def radar_chart_svg(axes: Sequence[ChartAxis]) -> str:
         parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="#000"/>')
         value = "n/a" if axis.score is None else f"{axis.score:.0f}"
         angle = -math.pi / 2 + 2 * math.pi * index / count
-        vx, vy = x + 13 * math.cos(angle + 0.5), y + 13 * math.sin(angle + 0.5) + 4
+        distance = RADIUS * max(0.0, min(axis.score or 0.0, 100.0)) / 100
+        distance += 20 if distance < RADIUS - 30 else -22  # outside the shape, unless it would hit the label
+        vx, vy = cx + distance * math.cos(angle), cy + distance * math.sin(angle)
+        width = 9 * len(value) + 8
         parts.append(
-            f'<text x="{vx:.1f}" y="{vy:.1f}" font-size="11" font-weight="bold" text-anchor="middle" '
-            f'stroke="#fff" stroke-width="3" paint-order="stroke">{value}</text>'
+            f'<rect x="{vx - width / 2:.1f}" y="{vy - 10:.1f}" width="{width}" height="19" rx="3" '
+            f'fill="#fff" stroke="#000" stroke-width="0.8"/>'
+            f'<text x="{vx:.1f}" y="{vy + 5:.1f}" font-size="13" font-weight="bold" text-anchor="middle">{value}</text>'
         )
         parts.append(_axis_label(axis, angle, *point(index, 100)))
     parts.append("</svg>")
@@ -95,16 +101,16 @@ def _axis_label(axis: ChartAxis, angle: float, x: float, y: float) -> str:
     lx = x + 12 * cos
     ly = y + 14 * sin
     if sin < -0.3:  # above the chart: grow upwards
-        ly -= 13 * (len(lines) - 1)
+        ly -= LINE * (len(lines) - 1)
     elif abs(sin) <= 0.3:  # beside it: centre vertically
-        ly -= 6.5 * (len(lines) - 1) - 4
+        ly -= LINE / 2 * (len(lines) - 1) - 5
     else:
-        ly += 8
+        ly += 10
     spans = "".join(
-        f'<tspan x="{lx:.1f}" dy="{0 if number == 0 else 13}">{escape(line)}</tspan>'
+        f'<tspan x="{lx:.1f}" dy="{0 if number == 0 else LINE}">{escape(line)}</tspan>'
         for number, line in enumerate(lines)
     )
-    return f'<text x="{lx:.1f}" y="{ly:.1f}" font-size="11" text-anchor="{anchor}">{spans}</text>'
+    return f'<text x="{lx:.1f}" y="{ly:.1f}" font-size="{LABEL_SIZE}" text-anchor="{anchor}">{spans}</text>'
 
 
 def _bar_chart_svg(axes: Sequence[ChartAxis]) -> str:

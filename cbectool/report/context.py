@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import urllib.parse
 from dataclasses import dataclass
 
 from cbectool import __version__
@@ -51,9 +52,12 @@ class LevelInfo:
 
 @dataclass(frozen=True, slots=True)
 class SourceInfo:
+    """Where an action's advice comes from; ``site`` is the URL's host, short enough to print."""
+
     title: str
     url: str
     date: str
+    site: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -267,7 +271,9 @@ def _action_item(action: Action, priority: int, gate_related: bool, titles: dict
         dimension_id=action.dimension,
         dimension_title=titles[action.dimension],
         gate_related=gate_related,
-        sources=tuple(SourceInfo(source.title, source.url, source.date) for source in action.sources),
+        sources=tuple(
+            SourceInfo(source.title, source.url, source.date, _site(source.url)) for source in action.sources
+        ),
     )
 
 
@@ -317,6 +323,11 @@ def _dimension_section(
         not_counted=not_counted,
         actions=actions,
     )
+
+
+def _site(url: str) -> str:
+    host = urllib.parse.urlsplit(url).hostname or url
+    return host.removeprefix("www.")
 
 
 def _answer_text(question: Question, answer: Answer | None, lang: str) -> str:
