@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import sys
 from pathlib import Path
 from typing import Any
@@ -35,6 +36,11 @@ BY_NUMBER = {
 }
 
 
+def _default_ctrl_c() -> None:
+    """A test run started in the background (``pytest &``) inherits an ignored SIGINT; a terminal user has not."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 class Owner:
     """One ``cbectool assess`` process in a pseudo-terminal, and what the owner types into it."""
 
@@ -55,6 +61,7 @@ class Owner:
             encoding="utf-8",
             timeout=TIMEOUT,
             dimensions=(40, 100),
+            preexec_fn=_default_ctrl_c,
         )
         self.child.delaybeforesend = None  # every send waits for its prompt first, so no pause is needed
 
