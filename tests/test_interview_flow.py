@@ -12,7 +12,7 @@ import pytest
 from rich.console import Console
 
 from cbectool import __version__
-from cbectool.errors import ExitCode
+from cbectool.errors import CbecError, ExitCode
 from cbectool.evaluation import evaluate
 from cbectool.interview import draft as drafts
 from cbectool.interview.draft import Draft, DraftError, load_draft
@@ -433,3 +433,69 @@ def test_terminal_interview_stopped_with_ctrl_c_keeps_the_draft(tmp_path: Path, 
     resumed, _, _ = load_draft(path)
     assert resumed.state.answers == {"pay_receive_channel": ("bank_remittance",)}
     assert at(resumed) == "pay_invoice_fcy"
+
+
+def _stop_after_name(tmp_path: Path, starter_path: Path) -> Path:
+    options = AssessOptions(questionnaire=str(starter_path), out=tmp_path, pdf=False)
+    console, errors, _ = consoles()
+    assert run(options, console, errors, Lines(["", PROFILE[0], None]), interactive=True) == ExitCode.INTERRUPTED
+    return tmp_path / "drafts" / "Ali-Sports-Works.json"
+
+
+def test_declining_the_offer_starts_a_new_check_in_a_new_file(tmp_path: Path, starter_path: Path) -> None:
+    first = _stop_after_name(tmp_path, starter_path)
+    options = AssessOptions(questionnaire=str(starter_path), out=tmp_path, pdf=False)
+    console, errors, buffer = consoles()
+    reader = Lines(["maybe", "n", "", PROFILE[0], None])
+    assert run(options, console, errors, reader, interactive=True) == ExitCode.INTERRUPTED
+    assert reader.prompts[:3] == ["Continue it? Type y for yes or n for no [y]: "] * 2 + ["Press Enter to start: "]
+    assert "You have an unfinished check for Ali Sports Works" in buffer.getvalue()
+    assert "Please type y or n." in buffer.getvalue()
+    assert sorted(path.name for path in first.parent.iterdir()) == ["Ali-Sports-Works-2.json", first.name]
+
+
+def test_a_broken_latest_draft_is_not_offered_and_does_not_block(tmp_path: Path, starter_path: Path) -> None:
+    broken = tmp_path / "drafts" / "broken.json"
+    broken.parent.mkdir()
+    broken.write_text("{", encoding="utf-8")
+    options = AssessOptions(questionnaire=str(starter_path), out=tmp_path, pdf=False)
+    console, errors, _ = consoles()
+    reader = Lines(["", None])
+    assert run(options, console, errors, reader, interactive=True) == ExitCode.INTERRUPTED
+    assert reader.prompts == ["Press Enter to start: ", "Your answer: "]
+    assert isinstance(errors.file, io.StringIO)
+    assert " ".join(errors.file.getvalue().split()).startswith(f"Warning: {broken}:1: is not a cbectool draft")
+
+
+def test_a_draft_of_another_questionnaire_is_not_offered(tmp_path: Path, starter_path: Path) -> None:
+    _stop_after_name(tmp_path, starter_path)
+    other = tmp_path / "other.yaml"
+    other.write_text(starter_path.read_text(encoding="utf-8").replace("\nid: starter\n", "\nid: other\n"), "utf-8")
+    options = AssessOptions(questionnaire=str(other), out=tmp_path, pdf=False)
+    console, errors, _ = consoles()
+    reader = Lines(["", None])
+    assert run(options, console, errors, reader, interactive=True) == ExitCode.INTERRUPTED
+    assert reader.prompts == ["Press Enter to start: ", "Your answer: "]
+
+
+def test_resume_without_a_draft_is_a_user_error(tmp_path: Path) -> None:
+    console, errors, _ = consoles()
+    with pytest.raises(CbecError) as caught:
+        run(AssessOptions(out=tmp_path, resume=True), console, errors, Lines([]), interactive=True)
+    assert str(caught.value) == (f"no unfinished check in {tmp_path / 'drafts'}; start a new one with: cbectool assess")
+    assert caught.value.exit_code == ExitCode.USER
+
+
+def test_resuming_an_explicit_draft_saves_the_result_beside_its_folder(
+    tmp_path: Path, starter_path: Path, starter: Questionnaire, starter_answers: dict[str, object]
+) -> None:
+    draft = _stop_after_name(tmp_path / "workshop", starter_path)
+    console, errors, buffer = consoles()
+    reader = Lines([*PROFILE[1:], *BY_NUMBER, ""])
+    assert run(AssessOptions(draft=draft, pdf=False), console, errors, reader, interactive=True) == ExitCode.OK
+    result = tmp_path / "workshop" / "results" / "Ali-Sports-Works.json"
+    assert json.loads(result.read_text(encoding="utf-8"))["answers"] == answers_to_json(
+        validate_answers(starter, starter_answers)
+    )
+    assert "Welcome back. We continue the check for Ali Sports Works." in buffer.getvalue()
+    assert not draft.exists()

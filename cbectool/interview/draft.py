@@ -144,6 +144,7 @@ class DraftSummary:
     business_name: str
     saved: str
     source: str
+    questionnaire_id: str
 
 
 def read_draft(path: Path) -> tuple[_DraftFile, DraftSummary]:
@@ -175,7 +176,9 @@ def read_draft(path: Path) -> tuple[_DraftFile, DraftSummary]:
         raise DraftError(f"{path}: is not a usable cbectool draft ({where}: {error['msg']})") from None
     business = draft.response.get("business")
     name = business.get("name") if isinstance(business, dict) else None
-    return draft, DraftSummary(path, str(name or ""), draft.saved, draft.questionnaire_source)
+    reference = draft.response.get("questionnaire")
+    questionnaire_id = reference.get("id") if isinstance(reference, dict) else None
+    return draft, DraftSummary(path, str(name or ""), draft.saved, draft.questionnaire_source, str(questionnaire_id))
 
 
 def load_draft(

@@ -22,6 +22,7 @@ from cbectool.errors import CbecError, ExitCode
 from cbectool.evaluation import Evaluated, evaluate
 from cbectool.interview.draft import (
     Draft,
+    DraftError,
     home,
     latest_draft,
     load_draft,
@@ -32,6 +33,7 @@ from cbectool.interview.draft import (
 )
 from cbectool.interview.draft import drafts_dir as drafts_folder
 from cbectool.interview.flow import Interview, Outcome, Prompt
+from cbectool.questionnaire import Questionnaire
 from cbectool.render.terminal import print_assessment, score_bar
 from cbectool.response import load_response
 from cbectool.text import localize
@@ -154,9 +156,7 @@ def _open_session(
             if path is None:
                 raise CbecError(text("no_draft", lang, folder=drafts_folder(base)))
         elif path is None:
-            offered = latest_draft(drafts_folder(base))
-            if offered is not None and _accept_offer(offered, console, reader, lang):
-                path = offered
+            path = _offer_latest(drafts_folder(base), questionnaire, console, errors, reader, lang)
         if path is not None:
             interview, draft, warnings = load_draft(path, questionnaire, lang=lang)
             for warning in warnings:
@@ -176,15 +176,28 @@ def _open_session(
     return interview, Draft(drafts_folder(base), questionnaire_source(options.questionnaire)), base
 
 
-def _accept_offer(path: Path, console: Console, reader: Reader, lang: str) -> bool:
-    _, summary = read_draft(path)
-    console.print(text("offer", lang, name=summary.business_name, saved=summary.saved[:16].replace("T", " ")))
+def _offer_latest(
+    folder: Path, questionnaire: Questionnaire | None, console: Console, errors: Console, reader: Reader, lang: str
+) -> Path | None:
+    """Offer to continue the latest draft; a broken draft or one for another questionnaire is not offered."""
+    latest = latest_draft(folder)
+    if latest is None:
+        return None
+    try:
+        _, summary = read_draft(latest)
+    except DraftError as error:
+        errors.print(f"Warning: {error}; starting a new check", markup=False, soft_wrap=True)
+        return None
+    if questionnaire is not None and summary.questionnaire_id != questionnaire.id:
+        return None
+    saved = summary.saved[:16].replace("T", " ")
+    console.print(text("offer", lang, name=summary.business_name, saved=saved), markup=False)
     while True:
         typed = reader(text("offer_prompt", lang)).strip().casefold()
         if typed in ("", "y", "yes"):
-            return True
+            return latest
         if typed in ("n", "no"):
-            return False
+            return None
         console.print(text("yes_no", lang), markup=False)
 
 
