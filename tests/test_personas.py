@@ -115,6 +115,24 @@ EXPECTED = {
         top_five=frozenset({"get_ntn", "open_foreign_payment_account", "english_reply_templates"}),
         also_recommended=frozenset({"women_entrepreneur_support", "find_english_helper", "register_business"}),
     ),
+    # Faisalabad Home Linen: an Amazon and web-shop seller of towels, paid through Payoneer and
+    # Amazon payouts (legal, 10/10), registered in WeBOC's e-commerce module.
+    # registration 24/31 (no TDAP, trademark only applied for); product 29/35 (checks by eye,
+    # factory costing only); platform 17/25 (listings "some", 20-hour replies, no reviews);
+    # payments 27/31 (conversion and payment proofs unknown); logistics 16/30 (Incoterms
+    # unknown, only the 6-digit HS code, 5 days to dispatch, no returns plan) -> weakest;
+    # team 15/26 (owner in spare time, no video calls). Mean about 72: almost_ready, no gate
+    # (simple English with translation apps is enough to pass the English gate).
+    # High-impact, low-effort, 30-day actions in questionnaire order: quality checklist, costing,
+    # 12-hour replies, the 8-digit PCT code, a named export lead.
+    "faisalabad-home-textiles-amazon": Expected(
+        level="almost_ready",
+        band_level="almost_ready",
+        weakest="logistics",
+        gates=frozenset(),
+        top_five=frozenset({"reply_within_12_hours", "find_pct_code", "quality_checklist"}),
+        also_recommended=frozenset({"collect_reviews", "returns_plan", "learn_incoterms"}),
+    ),
     # Hamza Leather Gloves, Sialkot: a strong Amazon seller paid through a relative's account
     # abroad. Platform 25/25, logistics 27/27 and team 26/26 are full marks; registration 25/31,
     # product 31/35; payments only 11/31 because the informal channel earns 0 and there is no
