@@ -224,7 +224,7 @@ def test_changing_an_answer_on_the_review_screen(
     hs_code = localize(starter.question("log_hs_code").text)  # type: ignore[union-attr]
     # With these answers every question is shown, so the review numbers the profile, then each question.
     number = len(PROFILE) + [question.id for question in starter.questions()].index("log_hs_code") + 1
-    assert f"{number}. {hs_code} No" in review
+    assert f"{number}. {hs_code} -> No" in review
     owner.child.sendline(str(number))
     owner.answer("1")  # "yes" instead of "no"
     owner.finish()

@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 
 from rich.console import Console
+from rich.table import Table
 from rich.text import Text
 
 from cbectool import resources
@@ -278,14 +279,17 @@ def show_review(interview: Interview, console: Console) -> None:
     lang = interview.lang
     console.print()
     console.rule(text("review_title", lang), style="bold")
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(justify="right", no_wrap=True)
+    grid.add_column()
     section = ""
     for item in interview.review():
         if item.section_title != section:
             section = item.section_title
-            console.print(Text(section, "bold"))
-        marker = "!" if item.missing else " "
-        console.print(f"{marker}{item.number:3}. {item.text}", markup=False)
-        console.print(f"       {item.answer}", markup=False)
+            grid.add_row("", Text(section, "bold"))
+        grid.add_row(f"{'!' if item.missing else ''}{item.number}.", Text(item.text))
+        grid.add_row("", Text(f"-> {item.answer}"))
+    console.print(grid)
     console.print(interview.review_hint(), markup=False)
 
 
