@@ -374,3 +374,16 @@ def test_answers_in_response_form_validate(bundled: Questionnaire) -> None:
     for question in bundled.questions():
         for raw in _candidates(bundled, question):
             validate_answers(bundled, {**_defaults(bundled), question.id: raw}, "candidate")
+
+
+def test_the_trainers_readme_matches_the_questionnaire(bundled: Questionnaire) -> None:
+    readme = " ".join((resources.questionnaires_dir() / "README.md").read_text(encoding="utf-8").split())
+    assert f"version {bundled.version}" in readme
+    for dimension in bundled.dimensions:
+        assert f"(`{dimension.id}`) | {dimension.weight:g} | {len(dimension.questions)} |" in readme, dimension.id
+    for level in bundled.levels:
+        assert isinstance(level.meaning, str)
+        assert f"(`{level.id}`) | {level.min_score:g} | {' '.join(level.meaning.split())} |" in readme, level.id
+    for gate in bundled.gates:
+        assert f"| `{gate.id}` |" in readme, gate.id
+    assert f"There are {len(bundled.actions)} actions" in readme
