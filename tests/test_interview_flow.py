@@ -499,3 +499,16 @@ def test_resuming_an_explicit_draft_saves_the_result_beside_its_folder(
     )
     assert "Welcome back. We continue the check for Ali Sports Works." in buffer.getvalue()
     assert not draft.exists()
+
+
+def test_the_review_is_shown_once_and_an_unknown_entry_is_asked_again(tmp_path: Path, starter_path: Path) -> None:
+    options = AssessOptions(questionnaire=str(starter_path), out=tmp_path, pdf=False)
+    console, errors, buffer = consoles()
+    reader = Lines(["", *PROFILE, *BY_NUMBER, "x", "99", ""])
+    assert run(options, console, errors, reader, interactive=True) == ExitCode.OK
+    assert reader.prompts[-3:] == ["Number to change, or Enter to finish: "] * 3
+    shown = buffer.getvalue()
+    assert shown.count("Check your answers") == 1
+    count = len(PROFILE) + len(BY_NUMBER)  # every question is shown with these answers
+    hint = f"Type a number from 1 to {count} to change an answer, or press Enter to finish."
+    assert shown.count(hint) == 3  # under the review, then after "x" and after "99"

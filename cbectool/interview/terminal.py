@@ -219,16 +219,21 @@ def ask_all(interview: Interview, draft: Draft, console: Console, reader: Reader
     """Ask until the owner finishes on the review screen; save the draft after every answer."""
     lang = interview.lang
     shown_section: int | None = None
+    review_shown = False
     while True:
         if interview.in_review:
-            show_review(interview, console)
+            if not review_shown:
+                show_review(interview, console)
+                review_shown = True
             feedback = interview.submit_review(reader(text("review_prompt", lang)))
             if feedback.outcome == Outcome.FINISH:
                 return
-            shown_section = None
             if feedback.text:
                 console.print(feedback.text, markup=False)
-            draft.save(interview)
+            if feedback.outcome != Outcome.INVALID:
+                review_shown = False
+                shown_section = None
+                draft.save(interview)
             continue
         prompt = interview.prompt()
         if prompt.progress.section != shown_section:
