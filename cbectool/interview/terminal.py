@@ -132,8 +132,7 @@ def run(options: AssessOptions, console: Console, errors: Console, reader: Reade
         return ExitCode.INTERRUPTED
     response = interview.response(on=date.today().isoformat())
     evaluated = evaluate(response, interview.questionnaire)
-    finish(evaluated, results_dir(base), console, options)
-    draft.remove()
+    finish(evaluated, results_dir(base), console, options, saved=draft.remove)
     return ExitCode.OK
 
 
@@ -298,10 +297,22 @@ def show_review(interview: Interview, console: Console) -> None:
     console.print(interview.review_hint(), markup=False)
 
 
-def finish(evaluated: Evaluated, folder: Path, console: Console, options: AssessOptions) -> Path:
-    """Save the result JSON, print the summary, make the PDF report (when the report feature is installed)."""
+def finish(
+    evaluated: Evaluated,
+    folder: Path,
+    console: Console,
+    options: AssessOptions,
+    *,
+    saved: Callable[[], None] | None = None,
+) -> Path:
+    """Save the result JSON, print the summary, make the PDF report (when the report feature is installed).
+
+    ``saved`` runs as soon as the result is on disk (the draft is removed then, before the slow PDF).
+    """
     lang = options.lang
     result = save_result(evaluated, folder)
+    if saved is not None:
+        saved()
     console.print()
     console.rule(text("result_title", lang), style="bold")
     print_assessment(console, evaluated.questionnaire, evaluated.assessment, top=5, lang=lang)
