@@ -9,6 +9,8 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from rich.console import Console
 
 from cbectool import __version__
@@ -512,3 +514,30 @@ def test_the_review_is_shown_once_and_an_unknown_entry_is_asked_again(tmp_path: 
     count = len(PROFILE) + len(BY_NUMBER)  # every question is shown with these answers
     hint = f"Type a number from 1 to {count} to change an answer, or press Enter to finish."
     assert shown.count(hint) == 3  # under the review, then after "x" and after "99"
+
+
+TYPED = ["1", "2", "3", "5", "1,2", "2 4", "b", "?", "", "x", "9", "12", "Ali", "yes", "none"]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(lines=st.lists(st.sampled_from(TYPED), max_size=40))
+def test_whatever_is_typed_the_finished_response_validates_and_the_draft_round_trips(
+    starter: Questionnaire, tmp_path_factory: pytest.TempPathFactory, lines: list[str]
+) -> None:
+    interview = Interview(starter)
+    for line in lines:
+        interview.submit(line)
+    draft = Draft(tmp_path_factory.mktemp("drafts"), "starter")
+    for _ in range(100):  # then answer "1" (or a name) until the review accepts
+        if interview.in_review and interview.submit_review("").outcome == Outcome.FINISH:
+            break
+        if not interview.in_review:
+            interview.submit("1")
+        draft.save(interview)
+    assert interview.in_review
+    response = interview.response(on="2026-11-23")
+    assert evaluate(response, starter).answers == interview.shown_answers()
+    assert draft.path is not None
+    resumed, _, warnings = load_draft(draft.path, starter)
+    assert warnings == []
+    assert (resumed.state.answers, resumed.state.business) == (interview.state.answers, interview.state.business)
