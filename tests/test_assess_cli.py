@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 
 from cbectool import __version__, cli
 from cbectool.errors import ExitCode
+from cbectool.interview import terminal
 from cbectool.questionnaire import Questionnaire
 from cbectool.response import answers_to_json, validate_answers
 from cbectool.text import localize
@@ -170,3 +171,32 @@ def test_help_names_every_option() -> None:
     assert result.exit_code == 0
     for option in ("--resume", "--answers", "--questionnaire", "--out", "--no-pdf", "--lang"):
         assert option in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "resume", "draft"),
+    [
+        ([], False, None),
+        (["--resume"], True, None),
+        (["--resume", "d/x.json"], True, Path("d/x.json")),
+        (["d/x.json"], True, Path("d/x.json")),
+    ],
+)
+def test_resume_takes_an_optional_draft(
+    args: list[str], resume: bool, draft: Path | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: list[terminal.AssessOptions] = []
+
+    def fake_run(options: terminal.AssessOptions, *_: object, interactive: bool) -> ExitCode:
+        seen.append(options)
+        return ExitCode.OK
+
+    monkeypatch.setattr(terminal, "run", fake_run)
+    result = invoke(*args, "--no-pdf")
+    assert result.exit_code == 0, result.output
+    assert [(options.resume, options.draft, options.pdf) for options in seen] == [(resume, draft, False)]
+
+
+def test_the_exit_code_of_the_interview_is_the_exit_code_of_the_command(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(terminal, "run", lambda *_, **__: ExitCode.INTERRUPTED)
+    assert invoke().exit_code == ExitCode.INTERRUPTED
