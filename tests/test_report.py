@@ -384,3 +384,44 @@ def test_custom_template_can_extend_the_bundled_one_and_override_branding(tmp_pa
     assert "Prepared by the Export Desk for Ali Sports Works." in html
     assert "About this report" not in html
     assert 'href="report.css"' in html  # still the bundled styles, found through the fallback folder
+
+
+@pytest.mark.parametrize(
+    ("source", "line", "message"),
+    [
+        ("<p>\n{% include 'missing.html.j2' %}\n", 2, "template 'missing.html.j2' not found (looked in "),
+        ("<p>\n\n{{ 1 // 0 }}</p>\n", 3, "template error: ZeroDivisionError: "),
+    ],
+)
+def test_other_custom_template_faults_name_template_and_line(
+    tmp_path: Path, source: str, line: int, message: str
+) -> None:
+    template = tmp_path / "report.html.j2"
+    template.write_text(source, encoding="utf-8")
+    result = runner.invoke(cli.app, ["report", str(SAMPLE), "-q", str(STARTER), "--template-dir", str(tmp_path)])
+    assert result.exit_code == ExitCode.USER
+    assert result.stderr.startswith(f"Error: {template}:{line}: {message}")
+    assert result.stderr.count("\n") == 1
+
+
+def test_every_template_variable_is_documented() -> None:
+    import dataclasses
+
+    from cbectool.report import context
+
+    documented = (Path(__file__).parent.parent / "docs" / "report.md").read_text(encoding="utf-8")
+    classes = [
+        context.ReportContext,
+        context.BusinessInfo,
+        context.LevelInfo,
+        context.GateInfo,
+        context.DimensionSection,
+        context.AnswerLine,
+        context.ActionItem,
+        context.SourceInfo,
+        context.PlanPhase,
+        glossary.GlossaryEntry,
+    ]
+    for model in classes:
+        for field in dataclasses.fields(model):
+            assert f"`{field.name}`" in documented, f"{model.__name__}.{field.name} is not in docs/report.md"

@@ -77,10 +77,17 @@ def render_html(template_name: str, context: Mapping[str, Any], *, template_dir:
         raise ReportTemplateError(f"{where}:{error.lineno}: template syntax error: {error.message}") from None
     except jinja2.TemplateNotFound as error:
         searched = ", ".join(str(root) for root in roots)
-        raise ReportTemplateError(f"template '{error.name}' not found (looked in {searched})") from None
+        including = _template_frame(error, roots)
+        prefix = f"{including}: " if including else ""
+        raise ReportTemplateError(f"{prefix}template '{error.name}' not found (looked in {searched})") from None
     except jinja2.TemplateError as error:
         where = _template_frame(error, roots) or template_name
         raise ReportTemplateError(f"{where}: template error: {error.message or type(error).__name__}") from None
+    except Exception as error:  # e.g. {{ 1 / 0 }}: the user's template is at fault, not cbectool
+        culprit = _template_frame(error, roots, within=roots[:-1])
+        if culprit is None:
+            raise
+        raise ReportTemplateError(f"{culprit}: template error: {type(error).__name__}: {error}") from None
 
 
 def html_to_pdf(html: str, roots: Sequence[Path]) -> bytes:
@@ -164,11 +171,11 @@ def _display_path(filename: str, roots: Sequence[Path]) -> str:
     return str(path)
 
 
-def _template_frame(error: BaseException, roots: Sequence[Path]) -> str | None:
-    """``file:line`` of the innermost template frame in the traceback (jinja2 maps it to template lines)."""
-    frames = traceback.extract_tb(error.__traceback__)
-    for frame in reversed(frames):
-        filename = frame.filename
-        if any(Path(filename).is_relative_to(root) for root in roots if Path(filename).is_absolute()):
-            return f"{_display_path(filename, roots)}:{frame.lineno}"
+def _template_frame(error: BaseException, roots: Sequence[Path], within: Sequence[Path] | None = None) -> str | None:
+    """``file:line`` of the innermost template frame (jinja2 maps frames to template lines), in ``within`` folders."""
+    folders = roots if within is None else within
+    for frame in reversed(traceback.extract_tb(error.__traceback__)):
+        path = Path(frame.filename)
+        if path.is_absolute() and any(path.is_relative_to(folder) for folder in folders):
+            return f"{_display_path(frame.filename, roots)}:{frame.lineno}"
     return None
