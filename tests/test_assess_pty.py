@@ -229,3 +229,19 @@ def test_changing_an_answer_on_the_review_screen(
     owner.answer("1")  # "yes" instead of "no"
     owner.finish()
     assert result_of(home)["answers"] == expected_answers(starter, {**starter_answers, "log_hs_code": "yes"})
+
+
+def test_a_closed_terminal_leaves_the_draft_with_every_answer_given(
+    home: Path, starter_path: Path, starter_answers: dict[str, object]
+) -> None:
+    values = list(BY_NUMBER.values())
+    owner = Owner(home, "--questionnaire", str(starter_path), "--no-pdf")
+    owner.start()
+    owner.answer(*PROFILE, *values[:4])
+    owner.expect(ANSWER)  # the fourth answer is saved before the next question is shown
+    owner.child.close(force=True)  # the terminal window is closed: hang-up
+    draft = home / "cbectool" / "drafts" / "Ali-Sports-Works.json"
+    saved = json.loads(draft.read_text(encoding="utf-8"))
+    assert saved["response"]["answers"] == {key: starter_answers[key] for key in list(BY_NUMBER)[:4]}
+    assert saved["position"]["step"] == "log_courier_registered"
+    assert [path.name for path in draft.parent.iterdir()] == [draft.name]  # no temporary file left behind

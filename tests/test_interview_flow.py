@@ -541,3 +541,21 @@ def test_whatever_is_typed_the_finished_response_validates_and_the_draft_round_t
     resumed, _, warnings = load_draft(draft.path, starter)
     assert warnings == []
     assert (resumed.state.answers, resumed.state.business) == (interview.state.answers, interview.state.business)
+
+
+def test_texts_come_in_the_chosen_language_with_english_as_fallback(tmp_path: Path, starter_path: Path) -> None:
+    from cbectool import resources
+
+    urdu = "آپ سامان بیرون ملک کیسے بھیجتے ہیں؟"
+    text = starter_path.read_text(encoding="utf-8").replace(
+        "text: How do you (or would you) send goods abroad?",
+        f'text: {{en: "How do you (or would you) send goods abroad?", ur: "{urdu}"}}',
+    )
+    assert urdu in text
+    path = tmp_path / "bilingual.yaml"
+    path.write_text(text, encoding="utf-8")
+    questionnaire = resources.load(str(path))
+    english = Interview(questionnaire, State(business={"name": "X"}, position="log_channel"))
+    in_urdu = Interview(questionnaire, State(business={"name": "X"}, position="log_channel"), lang="ur")
+    assert (english.prompt().text, in_urdu.prompt().text) == ("How do you (or would you) send goods abroad?", urdu)
+    assert in_urdu.prompt().choices[0].label == "International courier"  # no Urdu label: English
