@@ -8,7 +8,7 @@ so ``not`` of a comparison on it is true.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -95,43 +95,85 @@ class Condition(BaseModel):
 
     def holds(self, answers: Mapping[str, Answer]) -> bool:
         """Evaluate against validated answers (question id to answer)."""
-        if self.all is not None:
-            return all(child.holds(answers) for child in self.all)
-        if self.any is not None:
-            return any(child.holds(answers) for child in self.any)
-        if self.not_ is not None:
-            return not self.not_.holds(answers)
-        assert self.question is not None  # guaranteed by _exactly_one_test
-        answer = answers.get(self.question)
-        if self.answered is not None:
-            return (answer is not None) == self.answered
-        if answer is None:
-            return False
-        return _compare(self, answer)
+        return _compiled(self)(answers)
 
 
-def _compare(leaf: Condition, answer: Answer) -> bool:
-    if isinstance(answer, tuple):
-        chosen: tuple[Any, ...] = answer
-    else:
-        chosen = (answer,)
+Test = Callable[[Mapping[str, Answer]], bool]
+_COMPILED: dict[int, tuple[Condition, Test]] = {}
+_COMPILED_LIMIT = 4096
+
+
+def _compiled(condition: Condition) -> Test:
+    """The condition as a closure, built once per condition object (conditions are immutable).
+
+    Semantics (the only implementation of them): ``all``/``any``/``not`` combine;
+    ``answered`` tests presence; every other test is false for a missing answer.
+    Cached by identity, the condition kept alive beside it so the id cannot be reused.
+    """
+    cached = _COMPILED.get(id(condition))
+    if cached is not None and cached[0] is condition:
+        return cached[1]
+    test = _compile(condition)
+    if len(_COMPILED) >= _COMPILED_LIMIT:
+        _COMPILED.clear()
+    _COMPILED[id(condition)] = (condition, test)
+    return test
+
+
+def _compile(condition: Condition) -> Test:
+    if condition.all is not None:
+        parts = tuple(_compiled(child) for child in condition.all)
+        return lambda answers: all(part(answers) for part in parts)
+    if condition.any is not None:
+        options = tuple(_compiled(child) for child in condition.any)
+        return lambda answers: any(option(answers) for option in options)
+    if condition.not_ is not None:
+        inner = _compiled(condition.not_)
+        return lambda answers: not inner(answers)
+    question = condition.question
+    assert question is not None  # guaranteed by _exactly_one_test
+    if condition.answered is not None:
+        expected = condition.answered
+        return lambda answers: (answers.get(question) is not None) == expected
+    compare = _comparison(condition)
+
+    def leaf(answers: Mapping[str, Answer]) -> bool:
+        answer = answers.get(question)
+        return False if answer is None else compare(answer)
+
+    return leaf
+
+
+def _comparison(leaf: Condition) -> Callable[[Answer], bool]:
+    """The leaf's one comparison on a present answer."""
     if leaf.equals is not None:
-        return _as_text(answer) == leaf.equals
+        equals = leaf.equals
+        return lambda answer: _as_text(answer) == equals
     if leaf.not_equals is not None:
-        return _as_text(answer) != leaf.not_equals
+        not_equals = leaf.not_equals
+        return lambda answer: _as_text(answer) != not_equals
     if leaf.one_of is not None:
-        return any(_as_text(item) in leaf.one_of for item in chosen)
+        one_of = leaf.one_of
+        return lambda answer: any(_as_text(item) in one_of for item in _chosen(answer))
     if leaf.includes is not None:
-        return leaf.includes in {_as_text(item) for item in chosen}
-    if isinstance(answer, float):
-        if leaf.at_least is not None:
-            return answer >= leaf.at_least
-        if leaf.below is not None:
-            return answer < leaf.below
-    return False
+        includes = leaf.includes
+        return lambda answer: includes in {_as_text(item) for item in _chosen(answer)}
+    if leaf.at_least is not None:
+        at_least = leaf.at_least
+        return lambda answer: isinstance(answer, float) and answer >= at_least
+    if leaf.below is not None:
+        below = leaf.below
+        return lambda answer: isinstance(answer, float) and answer < below
+    return lambda answer: False
+
+
+def _chosen(answer: Answer) -> tuple[Any, ...]:
+    return answer if isinstance(answer, tuple) else (answer,)
 
 
 def _as_text(answer: Answer) -> str:
+    if type(answer) is str:
+        return answer
     if isinstance(answer, tuple):
         return " ".join(answer)
     return as_value(answer)

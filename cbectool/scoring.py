@@ -143,8 +143,32 @@ def assess(questionnaire: Questionnaire, answers: Mapping[str, Answer]) -> Asses
     )
 
 
+_SCORED: dict[tuple[int, type, Answer | None], tuple[Question, AnswerScore]] = {}
+_SCORED_LIMIT = 16384
+
+
 def score_answer(question: Question, answer: Answer | None) -> AnswerScore:
-    """Points earned and possible for one shown question."""
+    """Points earned and possible for one shown question.
+
+    Remembered per (question, answer): a cohort repeats the same answers
+    thousands of times. The cache is bounded and keeps each question alive
+    beside its entries, so an id is never confused with a newer question's.
+    """
+    try:
+        key = (id(question), type(answer), answer)
+        cached = _SCORED.get(key)
+    except TypeError:  # an unhashable answer from a caller: score it without the cache
+        return _score_answer(question, answer)
+    if cached is not None and cached[0] is question:
+        return cached[1]
+    scored = _score_answer(question, answer)
+    if len(_SCORED) >= _SCORED_LIMIT:
+        _SCORED.clear()
+    _SCORED[key] = (question, scored)
+    return scored
+
+
+def _score_answer(question: Question, answer: Answer | None) -> AnswerScore:
     possible = question.possible_points
     if possible == 0:
         return AnswerScore(question.id, AnswerStatus.UNSCORED)
