@@ -120,8 +120,11 @@ def test_resume_after_interruption_writes_each_report_once(starter_path: Path, t
     assert (reports / "Second.pdf").read_bytes() == b"%PDF-fake Second"
     assert not (out / "errors.csv").exists()  # an interrupted run leaves no table that looks finished
 
+    leftover = reports / ".Third.pdf.x1y2z3.tmp"  # what a `kill -9` in the middle of a write leaves
+    leftover.write_bytes(b"%PDF-half")
     result = run_batch(options(starter_path, cohort, out, workers=2), renderer=recording_render)
 
+    assert not leftover.exists()
     assert result.exit_code == ExitCode.OK
     assert (result.reports_skipped, result.reports_written, result.reports_failed) == (2, 3, 0)
     assert sorted(logged(tmp_path)) == ["Fifth", "First", "Fourth", "Second", "Third"]

@@ -73,6 +73,12 @@ class ReportJob:
     response: dict[str, Any]
 
 
+def remove_leftovers(reports_dir: Path) -> None:
+    """Delete temporary files of writes that a killed process never finished (never a complete report)."""
+    for leftover in reports_dir.glob(".*.pdf.*.tmp"):
+        leftover.unlink(missing_ok=True)
+
+
 def render_with_report_package(evaluated: Evaluated, template_dir: Path | None, lang: str) -> bytes:
     """The standard renderer: ``cbectool.report.render_report_pdf``."""
     from cbectool.report import render_report_pdf
@@ -129,6 +135,7 @@ def render_reports(
     """Render the jobs (serially for one worker, else in a process pool); yield one error per failed report."""
     setup = _WorkerSetup(questionnaire, reports_dir, template_dir, lang, renderer)
     reports_dir.mkdir(parents=True, exist_ok=True)
+    remove_leftovers(reports_dir)
     if workers <= 1:
         yield from _serial(jobs, setup, on_done)
     else:
@@ -180,6 +187,7 @@ def _parallel(
                     on_done()
                 pending.clear()
                 executor.shutdown(wait=True, cancel_futures=True)
+                remove_leftovers(setup.reports_dir)  # the dead pool's workers were stopped mid-write
                 restarts += 1
                 if restarts > MAX_RESTARTS:
                     for job in queue:
