@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from cbectool.commands.options import LanguageOption, QuestionnaireOption
+from cbectool.commands.options import LanguageOption
 from cbectool.errors import CbecError, ExitCode
 from cbectool.render.console import stderr, stdout
 
@@ -16,9 +16,21 @@ if TYPE_CHECKING:
 
     from cbectool.cohort.batch import BatchResult
 
+QuestionnaireOption = Annotated[
+    str | None,
+    typer.Option(
+        "--questionnaire",
+        "-q",
+        help="A bundled questionnaire id or a path to a .yaml file (default: tdap-alibaba-cbec). "
+        "Use the same one for template, batch and batch-merge.",
+        metavar="ID|PATH",
+    ),
+]
 WorkersOption = Annotated[
     int | None,
-    typer.Option("--workers", "-w", min=1, help="Processes that render reports at once. Default: one per core."),
+    typer.Option(
+        "--workers", "-w", min=1, help="Processes that render reports at once (default: one per core; 1: no pool)."
+    ),
 ]
 TemplateDirOption = Annotated[
     Path | None,
