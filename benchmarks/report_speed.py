@@ -4,7 +4,8 @@ Measures, in one run and on the same input:
 
 * **warm**: ``render_report_pdf`` in a long-running process (context, chart,
   templates and WeasyPrint), after one warm-up render;
-* **weasyprint**: WeasyPrint alone on the very same HTML, with the same fetcher;
+* **weasyprint**: plain WeasyPrint on the very same HTML, with the same fetcher
+  (in the same process, so with the same modules loaded);
 * **cold**: a fresh ``cbectool report`` process, start to finish;
 * **baseline**: a fresh Python process that only imports WeasyPrint and renders
   the same HTML once (WeasyPrint's import plus one render; no cbectool code).
@@ -34,11 +35,12 @@ from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
 
+import weasyprint
 from pypdf import PdfReader
 
 from cbectool.evaluation import evaluate_file
 from cbectool.report import build_context, render_report_html, render_report_pdf
-from cbectool.report.render import html_to_pdf, template_roots
+from cbectool.report.render import make_url_fetcher, template_roots
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_RESPONSE = ROOT / "docs" / "sample-report" / "sample-sialkot-tdap.json"
@@ -79,6 +81,13 @@ def _best(timings: list[Timing]) -> Timing:
     return Timing(min(t.wall for t in timings), min(t.cpu for t in timings))
 
 
+def weasyprint_alone(html: str, roots: tuple[Path, ...]) -> bytes:
+    """Plain WeasyPrint on the same HTML with the same fetcher: none of cbectool's handling around it."""
+    document = weasyprint.HTML(string=html, base_url=roots[0].as_uri() + "/", url_fetcher=make_url_fetcher(roots))
+    pdf: bytes = document.write_pdf()
+    return pdf
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
@@ -98,7 +107,7 @@ def main() -> int:
     weasy: list[Timing] = []
     for _ in range(options.runs):
         warm.append(_timed(lambda: render_report_pdf(evaluated)))
-        weasy.append(_timed(lambda: html_to_pdf(html, roots)))
+        weasy.append(_timed(lambda: weasyprint_alone(html, roots)))
 
     cbectool = Path(sys.executable).with_name("cbectool")
     cold: list[Timing] = []

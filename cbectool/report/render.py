@@ -13,11 +13,13 @@ WeasyPrint is imported inside the functions that need it (it costs ~0.7 s).
 
 from __future__ import annotations
 
+import gc
 import mimetypes
 import traceback
 import urllib.parse
 import urllib.request
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -95,8 +97,23 @@ def html_to_pdf(html: str, roots: Sequence[Path]) -> bytes:
     weasyprint = load_weasyprint()
     fetcher = make_url_fetcher(roots)
     document = weasyprint.HTML(string=html, base_url=roots[0].as_uri() + "/", url_fetcher=fetcher)
-    pdf: bytes = document.write_pdf()
+    with _cyclic_gc_paused():
+        pdf: bytes = document.write_pdf()
     return pdf
+
+
+@contextmanager
+def _cyclic_gc_paused() -> Iterator[None]:
+    """Layout makes hundreds of thousands of short-lived objects; with cbectool's modules loaded
+    every full collection walks ~300 000 more, which made a report 20-25% slower. Paused for
+    one document (its memory is bounded) and resumed after, so a batch still collects between reports."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def render_template_pdf(template_name: str, context: Mapping[str, Any], *, template_dir: Path | None = None) -> bytes:
