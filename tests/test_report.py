@@ -425,3 +425,10 @@ def test_every_template_variable_is_documented() -> None:
     for model in classes:
         for field in dataclasses.fields(model):
             assert f"`{field.name}`" in documented, f"{model.__name__}.{field.name} is not in docs/report.md"
+
+
+def test_rendering_leaves_garbage_collection_on(sample_pdf: tuple[PdfReader, list[str]]) -> None:
+    import gc
+
+    assert sample_pdf[0].pages  # rendered (the GC is paused only while WeasyPrint lays out)
+    assert gc.isenabled()
