@@ -317,11 +317,11 @@ def test_report_command_writes_next_to_the_response_and_says_where(cli_pdf: tupl
     assert [path.name for path in folder.iterdir() if path.name.startswith(".")] == []  # no temporary left
 
 
-def test_report_command_into_a_folder_and_to_a_file(tmp_path: Path, sample: Evaluated) -> None:
+def test_report_command_into_a_new_folder_and_to_a_file(tmp_path: Path, sample: Evaluated) -> None:
     # both paths of choosing a target, without rendering twice: write_report is what the command calls
-    result = runner.invoke(cli.app, ["report", str(SAMPLE), "-q", str(STARTER), "-o", str(tmp_path)])
+    result = runner.invoke(cli.app, ["report", str(SAMPLE), "-q", str(STARTER), "-o", f"{tmp_path}/new/"])
     assert result.exit_code == 0, result.output
-    assert result.stdout == f"Report written to {tmp_path / default_report_name(sample)}\n"
+    assert result.stdout == f"Report written to {tmp_path / 'new' / default_report_name(sample)}\n"
     target = tmp_path / "sub" / "mine.pdf"
     assert write_report(sample, target, template_dir=None) == target
     assert target.read_bytes().startswith(b"%PDF-")
@@ -432,3 +432,11 @@ def test_rendering_leaves_garbage_collection_on(sample_pdf: tuple[PdfReader, lis
 
     assert sample_pdf[0].pages  # rendered (the GC is paused only while WeasyPrint lays out)
     assert gc.isenabled()
+
+
+def test_system_check_runs_as_a_module_for_bootstrap_scripts() -> None:
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-m", "cbectool.system"], capture_output=True, text=True, check=False)
+    assert (result.returncode, result.stdout) == (0, "PDF libraries: all present\n")

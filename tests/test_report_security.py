@@ -114,6 +114,9 @@ def test_custom_template_cannot_fetch_local_files_or_the_network(
         '<img src="file:///etc/passwd" alt="passwd">\n'
         '<img src="http://example.com/x.png" alt="remote">\n'
         '<img src="../secret.png" alt="climb">\n'
+        '<svg xmlns="http://www.w3.org/2000/svg" width="20" height="20">'
+        '<image href="file:///etc/hostname" width="10" height="10"/></svg>\n'
+        '<link rel="attachment" href="file:///etc/group">\n'
         "<p>{{ name }}</p></body></html>\n",
         encoding="utf-8",
     )
@@ -123,7 +126,14 @@ def test_custom_template_cannot_fetch_local_files_or_the_network(
     assert len(reader.pages[0].images) == 1  # the logo, and only the logo
     assert (folder / "logo.png").resolve().as_uri() in recorder.served
     refused = [url for url in recorder.requested if url not in recorder.served]
-    for url in (*OUTSIDE, "http://example.com/x.css", (tmp_path / "secret.png").resolve().as_uri()):
+    inside_svg, attachment = "file:///etc/hostname", "file:///etc/group"
+    for url in (
+        *OUTSIDE,
+        "http://example.com/x.css",
+        (tmp_path / "secret.png").resolve().as_uri(),
+        inside_svg,
+        attachment,
+    ):
         assert url in refused
     assert all(_inside_templates(url, folder, resources.templates_dir()) for url in recorder.served)
 

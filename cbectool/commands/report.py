@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -15,13 +16,13 @@ from cbectool.render.console import stderr
 def report(
     response_file: Annotated[Path, typer.Argument(help="A response file (JSON, or YAML).", metavar="RESPONSE")],
     output: Annotated[
-        Path | None,
+        str | None,
         typer.Option(
             "--output",
             "-o",
             metavar="OUT.pdf",
-            help="Where to write the PDF; a folder takes the default name. "
-            "Default: BUSINESS-cbec-report.pdf next to the response file.",
+            help="Where to write the PDF; an existing folder, or a name ending in '/', gets the default name "
+            "inside. Default: BUSINESS-cbec-report.pdf next to the response file.",
         ),
     ] = None,
     template_dir: Annotated[
@@ -46,9 +47,9 @@ def report(
         stderr().print(f"Warning: {warning}")
     if output is None:
         target = response_file.parent / default_report_name(evaluated)
-    elif output.is_dir():
-        target = output / default_report_name(evaluated)
+    elif output.endswith(("/", os.sep)) or Path(output).is_dir():  # Path() would drop the telling slash
+        target = Path(output) / default_report_name(evaluated)
     else:
-        target = output
+        target = Path(output)
     write_report(evaluated, target, template_dir=template_dir, lang=lang)
     typer.echo(f"Report written to {target}")
