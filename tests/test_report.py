@@ -437,3 +437,40 @@ def test_system_check_runs_as_a_module_for_bootstrap_scripts() -> None:
 
     result = subprocess.run([sys.executable, "-m", "cbectool.system"], capture_output=True, text=True, check=False)
     assert (result.returncode, result.stdout) == (0, "PDF libraries: all present\n")
+
+
+def _generic_answers(questionnaire: Any, pick: str) -> dict[str, Any]:
+    """Lowest-, middle- or highest-scoring answers, found from the questionnaire itself (no ids assumed)."""
+    from cbectool.questionnaire import QuestionType
+
+    answers: dict[str, Any] = {}
+    for question in questionnaire.questions():
+        if question.type == QuestionType.TEXT:
+            answers[question.id] = "Ayesha"
+            continue
+        if question.type == QuestionType.NUMBER:
+            values = sorted({question.min or 0.0, *(step.at_least for step in question.scoring)})
+            answers[question.id] = {"low": values[0], "middle": values[len(values) // 2], "high": values[-1]}[pick]
+            continue
+        usable = sorted(
+            (choice for choice in question.choices if not choice.not_applicable and not choice.exclusive),
+            key=lambda choice: choice.points,
+        )
+        choice = {"low": usable[0], "middle": usable[len(usable) // 2], "high": usable[-1]}[pick]
+        answers[question.id] = [choice.value] if question.type == QuestionType.MULTI else choice.value
+    return answers
+
+
+@pytest.mark.parametrize("pick", ["low", "middle", "high"])
+def test_bundled_questionnaire_smoke(pick: str) -> None:
+    from markupsafe import escape
+
+    questionnaire = resources.load()
+    data = {"questionnaire": {"id": questionnaire.id}, "business": {"name": "Smoke Test Traders"}}
+    evaluated = evaluate(parse_response({**data, "answers": _generic_answers(questionnaire, pick)}, "smoke"))
+    html = render_report_html(evaluated)
+    for dimension in questionnaire.dimensions:
+        assert str(escape(localize(dimension.title))) in html
+    titles = {action.id: localize(action.title) for action in questionnaire.actions}
+    for recommended in evaluated.assessment.actions:
+        assert str(escape(titles[recommended.id])) in html
