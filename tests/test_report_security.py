@@ -186,3 +186,26 @@ def _tiny_png() -> bytes:
     return (
         b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\x00\x00")) + chunk(b"IEND", b"")
     )
+
+
+def test_command_warns_about_what_a_custom_template_could_not_use(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from cbectool import cli
+
+    folder = tmp_path / "branding"
+    folder.mkdir()
+    (folder / "brand.html.j2").write_text(
+        '<img src="logo.png" alt="logo"><img src="http://example.com/x.png" alt="remote">\n', encoding="utf-8"
+    )
+    result = CliRunner().invoke(
+        cli.app,
+        ["report", str(SAMPLE), "-q", str(STARTER), "--template-dir", str(folder), "-o", str(tmp_path / "r.pdf")],
+    )
+    assert result.exit_code == 0, result.output
+    logo = (folder / "logo.png").resolve().as_uri()
+    assert result.stderr == (
+        f"Warning: left out of the PDF: {logo}: no such file in the template folder\n"
+        "Warning: left out of the PDF: http://example.com/x.png: reports fetch nothing from the network\n"
+    )
+    assert result.stdout == f"Report written to {tmp_path / 'r.pdf'}\n"

@@ -10,7 +10,6 @@ import typer
 
 from cbectool.commands.options import LanguageOption, QuestionnaireOption
 from cbectool.evaluation import evaluate_file
-from cbectool.render.console import stderr
 
 
 def report(
@@ -44,12 +43,15 @@ def report(
 
     evaluated = evaluate_file(response_file, questionnaire_reference)
     for warning in evaluated.warnings:
-        stderr().print(f"Warning: {warning}")
+        typer.echo(f"Warning: {warning}", err=True)
     if output is None:
         target = response_file.parent / default_report_name(evaluated)
     elif output.endswith(("/", os.sep)) or Path(output).is_dir():  # Path() would drop the telling slash
         target = Path(output) / default_report_name(evaluated)
     else:
         target = Path(output)
-    write_report(evaluated, target, template_dir=template_dir, lang=lang)
+    left_out: list[str] = []
+    write_report(evaluated, target, template_dir=template_dir, lang=lang, on_refused=left_out.append)
+    for message in dict.fromkeys(left_out):
+        typer.echo(f"Warning: {message}", err=True)
     typer.echo(f"Report written to {target}")

@@ -12,7 +12,7 @@ from pathlib import Path
 from cbectool.evaluation import Evaluated
 from cbectool.files import safe_stem, write_bytes_atomic
 from cbectool.report.context import ReportContext, build_context
-from cbectool.report.render import ReportTemplateError, render_html, render_template_pdf
+from cbectool.report.render import Notify, ReportTemplateError, render_html, render_template_pdf
 
 REPORT_TEMPLATE = "report.html.j2"
 
@@ -34,16 +34,25 @@ def render_report_html(evaluated: Evaluated, *, template_dir: Path | None = None
     return render_html(REPORT_TEMPLATE, {"report": build_context(evaluated, lang=lang)}, template_dir=template_dir)
 
 
-def render_report_pdf(evaluated: Evaluated, *, template_dir: Path | None = None, lang: str = "en") -> bytes:
-    """One business's action report as PDF bytes."""
-    return render_template_pdf(
-        REPORT_TEMPLATE, {"report": build_context(evaluated, lang=lang)}, template_dir=template_dir
-    )
+def render_report_pdf(
+    evaluated: Evaluated, *, template_dir: Path | None = None, lang: str = "en", on_refused: Notify | None = None
+) -> bytes:
+    """One business's action report as PDF bytes; ``on_refused`` hears of files a custom template could not use."""
+    context = {"report": build_context(evaluated, lang=lang)}
+    return render_template_pdf(REPORT_TEMPLATE, context, template_dir=template_dir, on_refused=on_refused)
 
 
-def write_report(evaluated: Evaluated, path: Path, *, template_dir: Path | None = None, lang: str = "en") -> Path:
+def write_report(
+    evaluated: Evaluated,
+    path: Path,
+    *,
+    template_dir: Path | None = None,
+    lang: str = "en",
+    on_refused: Notify | None = None,
+) -> Path:
     """Render and write the report atomically (a reader never sees half a PDF); returns ``path``."""
-    write_bytes_atomic(path, render_report_pdf(evaluated, template_dir=template_dir, lang=lang))
+    pdf = render_report_pdf(evaluated, template_dir=template_dir, lang=lang, on_refused=on_refused)
+    write_bytes_atomic(path, pdf)
     return path
 
 

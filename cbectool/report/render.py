@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import jinja2
 
@@ -92,10 +92,14 @@ def render_html(template_name: str, context: Mapping[str, Any], *, template_dir:
         raise ReportTemplateError(f"{culprit}: template error: {type(error).__name__}: {error}") from None
 
 
-def html_to_pdf(html: str, roots: Sequence[Path]) -> bytes:
+Notify = Callable[[str], None]
+"""Receives one line per file or URL the PDF had to leave out (e.g. a logo missing from the template folder)."""
+
+
+def html_to_pdf(html: str, roots: Sequence[Path], *, on_refused: Notify | None = None) -> bytes:
     """WeasyPrint's part: lay out the HTML and write the PDF, fetching only from ``roots``."""
     weasyprint = load_weasyprint()
-    fetcher = make_url_fetcher(roots)
+    fetcher = make_url_fetcher(roots, on_refused=on_refused)
     document = weasyprint.HTML(string=html, base_url=roots[0].as_uri() + "/", url_fetcher=fetcher)
     with _cyclic_gc_paused():
         pdf: bytes = document.write_pdf()
@@ -116,10 +120,16 @@ def _cyclic_gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def render_template_pdf(template_name: str, context: Mapping[str, Any], *, template_dir: Path | None = None) -> bytes:
+def render_template_pdf(
+    template_name: str,
+    context: Mapping[str, Any],
+    *,
+    template_dir: Path | None = None,
+    on_refused: Notify | None = None,
+) -> bytes:
     """Render ``template_name`` (e.g. ``report.html.j2``) with ``context`` to PDF bytes."""
     html = render_html(template_name, context, template_dir=template_dir)
-    return html_to_pdf(html, template_roots(template_dir))
+    return html_to_pdf(html, template_roots(template_dir), on_refused=on_refused)
 
 
 def load_weasyprint() -> ModuleType:
@@ -135,12 +145,13 @@ def load_weasyprint() -> ModuleType:
     return module
 
 
-def make_url_fetcher(roots: Sequence[Path], *, record: Callable[[str], None] | None = None) -> Any:
+def make_url_fetcher(roots: Sequence[Path], *, record: Notify | None = None, on_refused: Notify | None = None) -> Any:
     """A WeasyPrint URL fetcher that serves ``data:`` URIs and files inside ``roots``, nothing else.
 
     A file URL inside the first root is looked up in every root in order, so a
     custom template folder needs only the files it changes. ``record`` (tests)
-    sees every URL WeasyPrint asks for, served or refused.
+    sees every URL WeasyPrint asks for, served or refused; ``on_refused`` gets a
+    one-line reason for each refusal (WeasyPrint itself leaves the item out silently).
     """
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -154,18 +165,28 @@ def make_url_fetcher(roots: Sequence[Path], *, record: Callable[[str], None] | N
             if scheme == "data":
                 return super().fetch(url, headers)
             if scheme != "file":
-                raise ValueError(f"refused {url}: reports fetch nothing from the network")
+                self._refuse(f"refused {url}: reports fetch nothing from the network")
             path = find_in_roots(url, resolved)
+            if path is None and find_in_roots(url, resolved, existing=False) is not None:
+                self._refuse(f"refused {url}: no such file in the template folder")
             if path is None:
-                raise ValueError(f"refused {url}: only files in the template folder can be used")
+                self._refuse(f"refused {url}: only files in the template folder can be used")
             content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
             return URLFetcherResponse(path.as_uri(), path.read_bytes(), {"Content-Type": content_type})
+
+        def _refuse(self, reason: str) -> NoReturn:
+            if on_refused is not None:
+                on_refused(f"left out of the PDF: {reason.removeprefix('refused ')}")
+            raise ValueError(reason)
 
     return FolderFetcher()
 
 
-def find_in_roots(url: str, roots: Sequence[Path]) -> Path | None:
-    """The file a ``file:`` URL names, if it lies inside one of ``roots`` (symlinks resolved)."""
+def find_in_roots(url: str, roots: Sequence[Path], *, existing: bool = True) -> Path | None:
+    """The file a ``file:`` URL names, if it lies inside one of ``roots`` (symlinks resolved).
+
+    With ``existing=False``: where it would be, whether or not the file exists.
+    """
     parts = urllib.parse.urlsplit(url)
     if parts.netloc not in ("", "localhost"):
         return None
@@ -175,7 +196,7 @@ def find_in_roots(url: str, roots: Sequence[Path]) -> Path | None:
         return None
     for root in roots:
         candidate = (root / relative).resolve()
-        if candidate.is_relative_to(root) and candidate.is_file():
+        if candidate.is_relative_to(root) and (candidate.is_file() or not existing):
             return candidate
     return None
 
