@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from cbectool import __version__
 from cbectool.conditions import Answer
 from cbectool.evaluation import Evaluated
-from cbectool.questionnaire import Action, Question, Questionnaire, QuestionType
+from cbectool.questionnaire import Action, Dimension, Question, Questionnaire, QuestionType
 from cbectool.report.chart import ChartAxis, radar_chart_data_uri
 from cbectool.report.glossary import GlossaryEntry, glossary_for
 from cbectool.scoring import AnswerScore, AnswerStatus, DimensionScore
@@ -203,6 +203,7 @@ def build_context(evaluated: Evaluated, *, lang: str = "en", today: dt.date | No
     sections = tuple(
         _dimension_section(
             questionnaire,
+            dimension,
             number,
             score,
             evaluated.answers,
@@ -279,6 +280,7 @@ def _action_item(action: Action, priority: int, gate_related: bool, titles: dict
 
 def _dimension_section(
     questionnaire: Questionnaire,
+    dimension: Dimension,
     number: int,
     score: DimensionScore,
     answers: dict[str, Answer],
@@ -287,8 +289,6 @@ def _dimension_section(
     levels: dict[str, LevelInfo],
     lang: str,
 ) -> DimensionSection:
-    dimension = next(dimension for dimension in questionnaire.dimensions if dimension.id == score.id)
-
     def line(answer_score: AnswerScore) -> AnswerLine:
         question = questionnaire.question(answer_score.question_id)
         assert question is not None
