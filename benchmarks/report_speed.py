@@ -7,6 +7,7 @@ Measures, in one run and on the same input:
 * **weasyprint**: plain WeasyPrint on the very same HTML, with the same fetcher
   (in the same process, so with the same modules loaded);
 * **cold**: a fresh ``cbectool report`` process, start to finish;
+* **start-up**: ``cbectool --version``, the fixed cost every command pays;
 * **baseline**: a fresh Python process that only imports WeasyPrint and renders
   the same HTML once (WeasyPrint's import plus one render; no cbectool code).
 
@@ -112,6 +113,7 @@ def main() -> int:
     cbectool = Path(sys.executable).with_name("cbectool")
     cold: list[Timing] = []
     baseline: list[Timing] = []
+    startup: list[Timing] = []
     with tempfile.TemporaryDirectory() as folder:
         html_file = Path(folder) / "report.html"
         html_file.write_text(html, encoding="utf-8")
@@ -121,22 +123,24 @@ def main() -> int:
         for _ in range(max(3, options.runs)):
             cold.append(_process(command))
             baseline.append(_process([sys.executable, "-c", BASELINE, str(html_file), str(roots[0])]))
+            startup.append(_process([str(cbectool), "--version"]))
 
     print(
         f"input: {options.response.name}, {evaluated.questionnaire.id} {evaluated.questionnaire.version}, "
         f"{len(evaluated.assessment.actions)} actions, {pages} pages; best of {options.runs} runs"
     )
-    print(f"{'':34}{'wall':>8}{'CPU':>8}{'wall median':>13}")
+    print(f"{'':38}{'wall':>8}{'CPU':>8}{'wall median':>13}")
     rows = (
         ("warm render_report_pdf", warm),
         ("WeasyPrint alone, same HTML", weasy),
         ("cold `cbectool report` process", cold),
         ("cold WeasyPrint import + render", baseline),
+        ("cold `cbectool --version` (start-up)", startup),
     )
     for label, timings in rows:
         best = _best(timings)
         median = statistics.median(t.wall for t in timings)
-        print(f"{label:34}{best.wall:7.2f}s{best.cpu:7.2f}s{median:12.2f}s")
+        print(f"{label:38}{best.wall:7.2f}s{best.cpu:7.2f}s{median:12.2f}s")
     print(
         f"cbectool's own work measured alone: context and chart {context.wall * 1000:.0f} ms, "
         f"with templates {templates.wall * 1000:.0f} ms"

@@ -98,10 +98,10 @@ Notify = Callable[[str], None]
 
 def html_to_pdf(html: str, roots: Sequence[Path], *, on_refused: Notify | None = None) -> bytes:
     """WeasyPrint's part: lay out the HTML and write the PDF, fetching only from ``roots``."""
-    weasyprint = load_weasyprint()
-    fetcher = make_url_fetcher(roots, on_refused=on_refused)
-    document = weasyprint.HTML(string=html, base_url=roots[0].as_uri() + "/", url_fetcher=fetcher)
-    with _cyclic_gc_paused():
+    with _cyclic_gc_paused():  # the first call also imports WeasyPrint: as many objects again
+        weasyprint = load_weasyprint()
+        fetcher = make_url_fetcher(roots, on_refused=on_refused)
+        document = weasyprint.HTML(string=html, base_url=roots[0].as_uri() + "/", url_fetcher=fetcher)
         pdf: bytes = document.write_pdf()
     return pdf
 
