@@ -201,7 +201,10 @@ def _better_answer(question: Question, current: Any, data: st.DataObject) -> Any
     now = _points(question, current)
     if question.type == QuestionType.MULTI:
         chosen = set(current)
-        if any(question.choice(value) and question.choice(value).exclusive for value in chosen):  # type: ignore[union-attr]
+        picked = [choice for value in chosen if (choice := question.choice(value)) is not None]
+        if any(choice.not_applicable for choice in picked):
+            return None  # "not applicable" is not a worse answer: it takes the question out of the score
+        if any(choice.exclusive for choice in picked):
             chosen = set()
         options = [c.value for c in question.choices if not c.exclusive and c.points > 0 and c.value not in chosen]
         if not options:
