@@ -133,6 +133,9 @@ def test_cover_shows_profile_date_assessor_and_overall_score(
         assert fact in cover
     assert "23 November 2026" in cover  # assessed.on is 2026-11-23
     assert f"{sample.assessment.overall.score:.0f}/100" in cover
+    library = {action.id: action for action in sample.questionnaire.actions}
+    first = library[sample.assessment.actions[0].id]
+    assert f"Start here, this week: {localize(first.title)} {localize(first.first_step)}".upper() in cover.upper()
 
 
 def test_plan_page_lists_each_action_under_its_phase_with_where_to_go(
