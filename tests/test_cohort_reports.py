@@ -169,6 +169,23 @@ def test_a_worker_that_dies_is_never_silently_dropped(starter_path: Path, tmp_pa
     assert result.reports_written == len(written)
 
 
+def test_workers_are_replaced_after_a_number_of_reports_without_losing_any(
+    starter_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import cbectool.cohort.reports as reports
+
+    monkeypatch.setattr(reports, "REPORTS_PER_WORKER", 2)
+    names = [f"Business {number}" for number in range(9)]
+    out = tmp_path / "out"
+
+    result = run_batch(options(starter_path, sheet(tmp_path, names), out, workers=2), renderer=recording_render)
+
+    assert result.exit_code == ExitCode.OK
+    assert result.reports_written == len(names)
+    assert sorted(logged(tmp_path)) == sorted(names)
+    assert len({path.name for path in (out / "reports").iterdir()}) == len(names)
+
+
 def test_real_reports_and_a_template_error_through_the_cli(starter_path: Path, tmp_path: Path) -> None:
     templates = tmp_path / "templates"
     templates.mkdir()
