@@ -1,0 +1,211 @@
+"""How fast ``cbectool batch`` scores and renders, and how much memory it needs (docs/batch.md records the figures).
+
+    .venv/bin/python benchmarks/batch_speed.py                 # everything (~5 minutes on 2 cores)
+    .venv/bin/python benchmarks/batch_speed.py --only scoring  # just the 100,000-row scoring run
+    .venv/bin/python benchmarks/batch_speed.py --rows 20000 --reports 50 --memory-reports 200
+
+Scoring: N generated rows, from opening the sheet to a complete scores.csv
+(no reports, no summary, no xlsx), beside the rate at which Python's csv module
+merely reads the same file in the same run. Reports: the same businesses
+rendered with 1 worker and with every core. Memory: peak resident memory of
+the parent plus its worker processes while rendering, sampled every 50 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import random
+import shutil
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from cbectool import resources
+from cbectool.cohort.batch import BatchOptions, run_batch
+from cbectool.cohort.columns import layout_for
+from cbectool.cohort.outputs import write_scores_xlsx
+from cbectool.cohort.reports import default_workers
+from cbectool.questionnaire import Questionnaire, QuestionType
+from cbectool.text import localize
+
+ROOT = Path(__file__).resolve().parent.parent
+STARTER = ROOT / "tests" / "data" / "questionnaires" / "starter.yaml"
+CITIES = ["Sialkot", "Lahore", "Karachi", "Faisalabad", "Gujranwala", "سیالکوٹ"]
+
+
+def generate(questionnaire: Questionnaire, rows: int, path: Path, seed: int = 6) -> None:
+    """A realistic sheet: random answers, written as values or labels in mixed case, some multi-choice lists."""
+    rng = random.Random(seed)
+    layout = layout_for(questionnaire)
+    questions = questionnaire.questions()
+    with path.open("w", encoding="utf-8-sig", newline="") as stream:
+        writer = csv.writer(stream)
+        writer.writerow(layout.columns)
+        for number in range(rows):
+            profile = [
+                f"Business {number} Traders",
+                rng.choice(CITIES),
+                "Sports goods",
+                "",
+                "",
+                "2026-11-23",
+                "trainer",
+            ]
+            answers = []
+            for question in questions:
+                answers.append(_answer(question, rng))
+            writer.writerow(profile + answers)
+
+
+def _answer(question: object, rng: random.Random) -> str:
+    from cbectool.questionnaire import Question
+
+    assert isinstance(question, Question)
+    if question.type == QuestionType.NUMBER:
+        low = question.min if question.min is not None else 0
+        high = question.max if question.max is not None else 100
+        return str(rng.randint(int(low), int(min(high, low + 60))))
+    if question.type == QuestionType.TEXT:
+        return rng.choice(["", "Ayesha", "Bilal"])
+    choices = [choice for choice in question.choices if not choice.exclusive]
+    if question.type == QuestionType.MULTI:
+        picked = rng.sample(choices, k=min(len(choices), rng.randint(1, 2)))
+        return "; ".join(choice.value for choice in picked)
+    choice = rng.choice(question.choices)
+    return choice.value if rng.random() < 0.7 else localize(choice.label).upper()
+
+
+def bare_read_rate(path: Path) -> float:
+    start = time.perf_counter()
+    count = 0
+    with path.open(encoding="utf-8-sig", newline="") as stream:
+        for _ in csv.reader(stream):
+            count += 1
+    return (count - 1) / (time.perf_counter() - start)
+
+
+def scoring(questionnaire_reference: str, rows: int, work: Path) -> None:
+    questionnaire = resources.load(questionnaire_reference)
+    sheet = work / f"{questionnaire.id}-{rows}.csv"
+    generate(questionnaire, rows, sheet)
+    size = sheet.stat().st_size / 1e6
+    bare = bare_read_rate(sheet)
+    out = work / f"out-{questionnaire.id}"
+    options = BatchOptions(sheet, out, questionnaire_reference, summary=False, xlsx=False)
+    start = time.perf_counter()
+    result = run_batch(options)
+    elapsed = time.perf_counter() - start
+    bare_again = bare_read_rate(sheet)
+    rate = result.rows / elapsed
+    bare_best = max(bare, bare_again)
+    print(
+        f"scoring {questionnaire.id} {questionnaire.version} ({len(questionnaire.questions())} questions), "
+        f"{result.rows:,} rows, {size:.1f} MB: {elapsed:.2f} s = {rate:,.0f} rows/s; "
+        f"bare csv read {bare_best:,.0f} rows/s; ratio {rate / bare_best:.2f} "
+        f"(targets: >= 25,000 rows/s, >= 0.30)"
+    )
+    start = time.perf_counter()
+    write_scores_xlsx(out / "scores.csv", out / "scores.xlsx")
+    print(f"  scores.xlsx for {result.scored:,} rows (write-only openpyxl): {time.perf_counter() - start:.1f} s")
+
+
+class MemorySampler:
+    """Peak resident memory of this process plus all its descendants (Linux /proc)."""
+
+    def __init__(self) -> None:
+        self.peak = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> MemorySampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        while not self._stop.wait(0.05):
+            self.peak = max(self.peak, sum(_rss(pid) for pid in _tree(os.getpid())))
+
+
+def _tree(pid: int) -> list[int]:
+    pids = [pid]
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            children = (task / "children").read_text().split()
+        except OSError:
+            continue
+        for child in children:
+            pids += _tree(int(child))
+    return pids
+
+
+def _rss(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
+def reports(count: int, workers: int, work: Path, label: str) -> tuple[float, float]:
+    questionnaire = resources.load(str(STARTER))
+    sheet = work / f"reports-{count}.csv"
+    if not sheet.exists():
+        generate(questionnaire, count, sheet)
+    out = work / f"reports-{label}-{workers}"
+    shutil.rmtree(out, ignore_errors=True)
+    options = BatchOptions(sheet, out, str(STARTER), reports=True, workers=workers, summary=False, xlsx=False)
+    with MemorySampler() as memory:
+        start = time.perf_counter()
+        result = run_batch(options)
+        elapsed = time.perf_counter() - start
+    assert result.reports_written == count, result
+    rate = count / elapsed
+    print(
+        f"reports: {count} businesses, {workers} worker(s): {elapsed:.1f} s = {rate:.2f} reports/s; "
+        f"peak memory (parent + workers) {memory.peak / 1e6:.0f} MB"
+    )
+    return rate, memory.peak
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--reports", type=int, default=200)
+    parser.add_argument("--memory-reports", type=int, default=1000)
+    parser.add_argument("--only", choices=["scoring", "reports", "memory"])
+    arguments = parser.parse_args()
+    cores = default_workers()
+    print(f"Python {sys.version.split()[0]}, {cores} cores")
+    with tempfile.TemporaryDirectory(prefix="cbectool-bench-") as folder:
+        work = Path(folder)
+        if arguments.only in (None, "scoring"):
+            scoring(str(STARTER), arguments.rows, work)
+            try:
+                scoring("tdap-alibaba-cbec", arguments.rows, work)
+            except Exception as error:  # the bundled content is being rewritten: report, do not fail
+                print(f"scoring tdap-alibaba-cbec: skipped ({error})")
+        if arguments.only in (None, "reports"):
+            serial, _ = reports(arguments.reports, 1, work, "speed")
+            parallel, _ = reports(arguments.reports, cores, work, "speed")
+            print(f"  speed-up with {cores} workers: {parallel / serial:.2f}x (target >= 1.8x with 2 workers)")
+        if arguments.only in (None, "memory"):
+            _, small = reports(arguments.reports, cores, work, "memory")
+            _, large = reports(arguments.memory_reports, cores, work, "memory")
+            print(
+                f"  peak memory {small / 1e6:.0f} MB for {arguments.reports} reports, "
+                f"{large / 1e6:.0f} MB for {arguments.memory_reports} (target < 400 MB, flat)"
+            )
+
+
+if __name__ == "__main__":
+    main()
