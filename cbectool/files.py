@@ -4,29 +4,55 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 import tempfile
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
 from cbectool.errors import CbecError
 
 
-def write_bytes_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so that readers see the old file or the new one, never half of one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+@contextmanager
+def atomic_output(path: Path) -> Iterator[BinaryIO]:
+    """A binary stream that replaces ``path`` only when the block ends without error.
+
+    Readers see the old file or the complete new one, never half of one; an
+    interrupted write leaves no temporary file behind. The new file gets the
+    usual permissions (those of the file it replaces, or 0666 less the umask).
+    """
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as exc:
         raise CbecError(f"{path}: cannot write here ({exc.strerror})") from None
     try:
         with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
+            yield stream
             stream.flush()
             os.fsync(stream.fileno())
+        Path(temporary).chmod(_mode_for(path))
         Path(temporary).replace(path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _mode_for(path: Path) -> int:
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+def write_bytes_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` atomically (see ``atomic_output``)."""
+    with atomic_output(path) as stream:
+        stream.write(data)
 
 
 def write_text_atomic(path: Path, text: str) -> None:
