@@ -7,6 +7,7 @@ import math
 import statistics
 from pathlib import Path
 
+import pytest
 from pypdf import PdfReader, PdfWriter
 
 from cbectool.cohort.stats import SHORTLIST, CohortStats
@@ -148,9 +149,28 @@ def test_workshop_pack_starts_every_document_on_a_new_sheet(tmp_path: Path) -> N
         writer.writerows([[2, "C", "reports/C.pdf"], [3, "A", "reports/A.pdf"], [4, "failed", "reports/missing.pdf"]])
         writer.writerow([5, "B", "reports/B.pdf"])
 
-    documents = write_workshop_pack(tmp_path, tmp_path / "pack.pdf")
+    written = write_workshop_pack(tmp_path, tmp_path / "pack.pdf")
 
-    assert documents == 4  # the summary, C, A, B (the missing report is in errors.csv, not here)
-    pack = PdfReader(tmp_path / "pack.pdf")
-    assert len(pack.pages) == 4 + 4 + 2 + 2
+    # the summary (3 pages + 1 blank), C (3 + 1), A (1 + 1), B (2); the missing report is in errors.csv instead
+    assert written == [tmp_path / "pack.pdf"]
+    assert len(PdfReader(tmp_path / "pack.pdf").pages) == 4 + 4 + 2 + 2
     assert not list(tmp_path.glob(".pack.pdf.*"))
+
+
+def test_a_large_pack_is_split_into_volumes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import cbectool.cohort.summary as summary
+
+    monkeypatch.setattr(summary, "PACK_VOLUME", 2)
+    (tmp_path / "reports").mkdir()
+    _pdf(tmp_path / "cohort-summary.pdf", 1)
+    with (tmp_path / "scores.csv").open("w", encoding="utf-8-sig", newline="") as stream:
+        writer = csv.writer(stream)
+        writer.writerow(["row", "report"])
+        for row, pages in enumerate([2, 1, 3], start=2):
+            _pdf(tmp_path / "reports" / f"R{row}.pdf", pages)
+            writer.writerow([row, f"reports/R{row}.pdf"])
+
+    written = write_workshop_pack(tmp_path, tmp_path / "pack.pdf")
+
+    assert written == [tmp_path / "pack-1.pdf", tmp_path / "pack-2.pdf"]
+    assert [len(PdfReader(path).pages) for path in written] == [2 + 2, 2 + 4]

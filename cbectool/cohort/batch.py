@@ -304,8 +304,7 @@ def finish_outputs(
         write_summary_pdf(stats, questionnaire, out / SUMMARY_PDF, lang=options.lang, template_dir=options.template_dir)
         result.files.append(out / SUMMARY_PDF)
     if options.workshop_pack:
-        write_workshop_pack(out, out / WORKSHOP_PACK_PDF)
-        result.files.append(out / WORKSHOP_PACK_PDF)
+        result.files += write_workshop_pack(out, out / WORKSHOP_PACK_PDF)
 
 
 def _render_all(

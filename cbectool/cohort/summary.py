@@ -27,6 +27,8 @@ SUMMARY_TEMPLATE = "cohort-summary.html.j2"
 TOP_ACTIONS = 10
 WEAKEST = 3
 SHORTLIST_SHOWN = 50
+PACK_VOLUME = 100
+"""Documents per workshop-pack PDF (the summary counts as one): bounds the memory pypdf needs."""
 CHART_WIDTH = 460.0
 BAR_HEIGHT = 16.0
 BAR_GAP = 8.0
@@ -269,15 +271,29 @@ def pack_documents(out: Path) -> list[Path]:
     return documents
 
 
-def write_workshop_pack(out: Path, target: Path) -> int:
-    """One PDF for duplex printing: each document starts on a new sheet (a blank page after odd ones).
+def write_workshop_pack(out: Path, target: Path) -> list[Path]:
+    """Printable PDFs for duplex printing: each document starts on a new sheet (a blank page after odd ones).
 
-    Returns the number of documents packed. Written to a temporary file and renamed.
+    pypdf holds a whole output file in memory (about 1.4 GB for 1,000 reports),
+    so a large cohort is packed in volumes of ``PACK_VOLUME`` documents:
+    ``workshop-pack.pdf`` when it fits in one, else ``workshop-pack-1.pdf``,
+    ``workshop-pack-2.pdf``, ... Each is written to a temporary file and renamed.
     """
+    documents = pack_documents(out)
+    volumes = [documents[start : start + PACK_VOLUME] for start in range(0, len(documents), PACK_VOLUME)]
+    if len(volumes) == 1:
+        targets = [target]
+    else:
+        targets = [target.with_name(f"{target.stem}-{number}{target.suffix}") for number in range(1, len(volumes) + 1)]
+    for volume, volume_target in zip(volumes, targets, strict=True):
+        _write_volume(volume, volume_target)
+    return targets
+
+
+def _write_volume(documents: list[Path], target: Path) -> None:
     from pypdf import PdfReader, PdfWriter
 
     writer = PdfWriter()
-    documents = pack_documents(out)
     for document in documents:
         reader = PdfReader(document)
         writer.append(reader)
@@ -294,4 +310,3 @@ def write_workshop_pack(out: Path, target: Path) -> int:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
-    return len(documents)
