@@ -191,7 +191,7 @@ def test_internal_errors_exit_1_with_a_hint_and_debug_shows_the_traceback(
     def broken(*_: object, **__: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("cbectool.commands.score.evaluate_file", broken)
+    monkeypatch.setattr("cbectool.evaluation.evaluate_file", broken)
     response = str(_write(tmp_path / "r.json", starter_response))
     result = invoke("score", response)
     assert result.exit_code == ExitCode.INTERNAL

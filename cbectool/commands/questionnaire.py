@@ -4,18 +4,17 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from cbectool import resources
 from cbectool.commands.options import FormatOption, LanguageOption, OutputFormat
 from cbectool.errors import CbecError, ExitCode
-from cbectool.export import questionnaire_to_public
-from cbectool.loader import load_questionnaire
-from cbectool.questionnaire import Questionnaire
-from cbectool.render import terminal
-from cbectool.render.console import stdout
+
+if TYPE_CHECKING:
+    from cbectool.questionnaire import Questionnaire
+
+# Core modules (pydantic models, YAML) are imported inside the commands: `cbectool --help` stays fast.
 
 app = typer.Typer(help="List, show, check and describe questionnaires.", no_args_is_help=True)
 
@@ -26,6 +25,10 @@ def list_questionnaires(output_format: FormatOption = OutputFormat.TABLE, lang: 
 
     Example: cbectool questionnaire list
     """
+    from cbectool import resources
+    from cbectool.render import terminal
+    from cbectool.render.console import stdout
+
     questionnaires = [resources.load(reference) for reference in resources.bundled_questionnaire_paths()]
     if output_format == OutputFormat.JSON:
         summary = [terminal.questionnaire_summary(questionnaire, lang) for questionnaire in questionnaires]
@@ -46,6 +49,11 @@ def show(
 
     Example: cbectool questionnaire show tdap-alibaba-cbec --format json
     """
+    from cbectool import resources
+    from cbectool.export import questionnaire_to_public
+    from cbectool.render import terminal
+    from cbectool.render.console import stdout
+
     questionnaire = resources.load(reference)
     if output_format == OutputFormat.JSON:
         typer.echo(json.dumps(questionnaire_to_public(questionnaire, lang), ensure_ascii=False, indent=2))
@@ -61,6 +69,8 @@ def validate(
 
     Example: cbectool questionnaire validate questionnaires/*.yaml
     """
+    from cbectool.loader import load_questionnaire
+
     failed = 0
     for path in paths:
         try:
@@ -82,6 +92,8 @@ def schema(
 
     Example: cbectool questionnaire schema -o questionnaire.schema.json
     """
+    from cbectool.questionnaire import Questionnaire
+
     text = json.dumps(Questionnaire.model_json_schema(by_alias=True), indent=2) + "\n"
     if output is None:
         typer.echo(text, nl=False)

@@ -9,10 +9,6 @@ from typing import Annotated
 import typer
 
 from cbectool.commands.options import FormatOption, LanguageOption, OutputFormat, QuestionnaireOption
-from cbectool.evaluation import evaluate_file
-from cbectool.export import assessment_to_public
-from cbectool.render import terminal
-from cbectool.render.console import stdout
 
 
 def score(
@@ -26,6 +22,11 @@ def score(
 
     Example: cbectool score ~/cbectool/results/Ali-Sports-Works.json --format json
     """
+    from cbectool.evaluation import evaluate_file
+    from cbectool.export import assessment_to_public
+    from cbectool.render import terminal
+    from cbectool.render.console import stdout
+
     evaluated = evaluate_file(response_file, questionnaire_reference)
     for warning in evaluated.warnings:
         typer.echo(f"Warning: {warning}", err=True)
