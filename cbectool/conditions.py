@@ -9,6 +9,7 @@ so ``not`` of a comparison on it is true.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
+from functools import cached_property
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -95,40 +96,37 @@ class Condition(BaseModel):
 
     def holds(self, answers: Mapping[str, Answer]) -> bool:
         """Evaluate against validated answers (question id to answer)."""
-        return _compiled(self)(answers)
+        return self.evaluator(answers)
+
+    @cached_property
+    def evaluator(self) -> Test:
+        """This condition compiled to a closure, once (conditions are immutable); ``holds`` without the call."""
+        return _compile(self)
+
+    def __getstate__(self) -> dict[Any, Any]:
+        return without_compiled(super().__getstate__(), "evaluator")
 
 
 Test = Callable[[Mapping[str, Answer]], bool]
-_COMPILED: dict[int, tuple[Condition, Test]] = {}
-_COMPILED_LIMIT = 4096
 
 
-def _compiled(condition: Condition) -> Test:
-    """The condition as a closure, built once per condition object (conditions are immutable).
-
-    Semantics (the only implementation of them): ``all``/``any``/``not`` combine;
-    ``answered`` tests presence; every other test is false for a missing answer.
-    Cached by identity, the condition kept alive beside it so the id cannot be reused.
-    """
-    cached = _COMPILED.get(id(condition))
-    if cached is not None and cached[0] is condition:
-        return cached[1]
-    test = _compile(condition)
-    if len(_COMPILED) >= _COMPILED_LIMIT:
-        _COMPILED.clear()
-    _COMPILED[id(condition)] = (condition, test)
-    return test
+def without_compiled(state: dict[Any, Any], *names: str) -> dict[Any, Any]:
+    """A pickled model's state without the compiled closures (report workers rebuild them on first use)."""
+    fields = state["__dict__"]
+    return {**state, "__dict__": {key: value for key, value in fields.items() if key not in names}}
 
 
 def _compile(condition: Condition) -> Test:
+    """Semantics (their only implementation): ``all``/``any``/``not`` combine;
+    ``answered`` tests presence; every other test is false for a missing answer."""
     if condition.all is not None:
-        parts = tuple(_compiled(child) for child in condition.all)
+        parts = tuple(child.evaluator for child in condition.all)
         return lambda answers: all(part(answers) for part in parts)
     if condition.any is not None:
-        options = tuple(_compiled(child) for child in condition.any)
+        options = tuple(child.evaluator for child in condition.any)
         return lambda answers: any(option(answers) for option in options)
     if condition.not_ is not None:
-        inner = _compiled(condition.not_)
+        inner = condition.not_.evaluator
         return lambda answers: not inner(answers)
     question = condition.question
     assert question is not None  # guaranteed by _exactly_one_test

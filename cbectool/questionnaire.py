@@ -10,12 +10,15 @@ from __future__ import annotations
 
 from enum import StrEnum
 from functools import cached_property
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from cbectool.conditions import Condition, as_value
+from cbectool.conditions import Condition, as_value, without_compiled
 from cbectool.text import LanguageCode, LocalizedText
+
+if TYPE_CHECKING:
+    from cbectool.plan import QuestionnairePlan
 
 Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
 """Ids are lower-case snake_case: they become spreadsheet headers and JSON keys."""
@@ -234,6 +237,16 @@ class Questionnaire(_Strict):
     @cached_property
     def _questions_by_id(self) -> dict[str, Question]:
         return {question.id: question for dimension in self.dimensions for question in dimension.questions}
+
+    @cached_property
+    def plan(self) -> QuestionnairePlan:
+        """This questionnaire compiled for fast validation and scoring (see ``cbectool.plan``)."""
+        from cbectool.plan import compile_questionnaire
+
+        return compile_questionnaire(self)
+
+    def __getstate__(self) -> dict[Any, Any]:
+        return without_compiled(super().__getstate__(), "plan")
 
     def level(self, level_id: str) -> Level:
         return next(level for level in self.levels if level.id == level_id)

@@ -117,51 +117,22 @@ def validate_answers(
         if questionnaire.question(question_id) is None
     ]
     answers: dict[str, Answer] = {}
-    for question in questionnaire.questions():
-        if question.show_if is not None and not question.show_if.holds(answers):
+    for plan in questionnaire.plan.questions:
+        if plan.shown is not None and not plan.shown(answers):
             continue
+        question = plan.question
         value = raw.get(question.id)
         if is_blank(value):
             if question.required:
                 problems.append(f'answers.{question.id}: missing answer to "{localize(question.text)}"')
             continue
         try:
-            answers[question.id] = _parse_remembered(question, value)
+            answers[question.id] = plan.parse_cell(value) if type(value) is str else parse_answer(question, value)
         except ValueError as exc:
             problems.append(f"answers.{question.id}: {exc}")
     if problems:
         raise ResponseError(source, problems)
     return answers
-
-
-_PARSED: dict[tuple[int, str], tuple[Question, Answer | str, bool]] = {}
-_PARSED_LIMIT = 16384
-
-
-def _parse_remembered(question: Question, value: object) -> Answer:
-    """``parse_answer``, remembered for text cells: a cohort sheet repeats the same few answers.
-
-    Parsed answers are immutable, so sharing them is safe; a rejected text is
-    remembered with its message and rejected again the same way. Bounded; each
-    entry keeps its question alive, so an id is never confused with another's.
-    """
-    if type(value) is not str:
-        return parse_answer(question, value)
-    key = (id(question), value)
-    cached = _PARSED.get(key)
-    if cached is None or cached[0] is not question:
-        try:
-            cached = (question, parse_answer(question, value), True)
-        except ValueError as exc:
-            cached = (question, str(exc), False)
-        if len(_PARSED) >= _PARSED_LIMIT:
-            _PARSED.clear()
-        _PARSED[key] = cached
-    _, outcome, accepted = cached
-    if not accepted:
-        assert isinstance(outcome, str)
-        raise ValueError(outcome)
-    return outcome
 
 
 def is_blank(value: object) -> bool:

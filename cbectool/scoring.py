@@ -21,7 +21,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from cbectool.conditions import Answer
-from cbectool.questionnaire import RANK, Question, Questionnaire, QuestionType
+from cbectool.plan import QuestionnairePlan
+from cbectool.questionnaire import Question, Questionnaire, QuestionType
 
 
 class AnswerStatus(StrEnum):
@@ -98,74 +99,50 @@ class Assessment:
 
 def assess(questionnaire: Questionnaire, answers: Mapping[str, Answer]) -> Assessment:
     """Score validated answers (see ``response.validate_answers``)."""
+    plan = questionnaire.plan
     shown: dict[str, Answer] = {}
     dimensions = []
-    for dimension in questionnaire.dimensions:
+    for dimension_id, weight, questions in plan.dimensions:
         scores = []
-        for question in dimension.questions:
-            if question.show_if is not None and not question.show_if.holds(shown):
-                scores.append(AnswerScore(question.id, AnswerStatus.SKIPPED))
-                continue
-            answer = answers.get(question.id)
-            if answer is not None:
-                shown[question.id] = answer
-            scores.append(score_answer(question, answer))
-        earned = sum(score.points for score in scores)
-        possible = sum(score.possible for score in scores)
+        earned = possible = 0.0
+        for question in questions:
+            if question.shown is not None and not question.shown(shown):
+                scored = AnswerScore(question.id, AnswerStatus.SKIPPED)
+            else:
+                answer = answers.get(question.id)
+                if answer is not None:
+                    shown[question.id] = answer
+                scored = question.score(answer)
+                earned += scored.points
+                possible += scored.possible
+            scores.append(scored)
         score = _percent(earned, possible) if possible > 0 else None
-        level = level_for(questionnaire, score) if score is not None else None
-        dimensions.append(DimensionScore(dimension.id, dimension.weight, score, level, earned, possible, tuple(scores)))
+        level = _level(plan, score) if score is not None else None
+        dimensions.append(DimensionScore(dimension_id, weight, score, level, earned, possible, tuple(scores)))
 
-    assessed = [dimension for dimension in dimensions if dimension.score is not None]
-    total_weight = sum(dimension.weight for dimension in assessed)
-    overall_score = (
-        round(sum(dimension.weight * (dimension.score or 0.0) for dimension in assessed) / total_weight, 1)
-        if total_weight
-        else 0.0
-    )
-    band_level = level_for(questionnaire, overall_score)
-    fired = [gate for gate in questionnaire.gates if gate.when.holds(shown)]
-    level = band_level
-    capped_by = []
-    for gate in fired:
-        if questionnaire.level_rank(gate.cap_level) < questionnaire.level_rank(band_level):
-            capped_by.append(gate.id)
-            if questionnaire.level_rank(gate.cap_level) < questionnaire.level_rank(level):
-                level = gate.cap_level
-    overall = Overall(overall_score, level, band_level, tuple(capped_by))
+    assessed = [(dimension.weight, dimension.score) for dimension in dimensions if dimension.score is not None]
+    total_weight = sum(weight for weight, _ in assessed)
+    overall_score = round(sum(weight * score for weight, score in assessed) / total_weight, 1) if total_weight else 0.0
+    band_level = _level(plan, overall_score)
+    band_rank = plan.level_ranks[band_level]
+    fired = [gate for gate in plan.gates if gate.when(shown)]
+    capping = [gate for gate in fired if gate.cap_rank < band_rank]
+    level = min(capping, key=lambda gate: gate.cap_rank).cap_level if capping else band_level
+    overall = Overall(overall_score, level, band_level, tuple(gate.id for gate in capping))
+    gate_actions = {action for gate in fired for action in gate.actions}
     return Assessment(
         questionnaire.id,
         questionnaire.version,
         overall,
         tuple(dimensions),
         tuple(gate.id for gate in fired),
-        _recommend(questionnaire, shown, {action for gate in fired for action in gate.actions}),
+        _recommend(plan, shown, gate_actions),
     )
 
 
-_SCORED: dict[tuple[int, type, Answer | None], tuple[Question, AnswerScore]] = {}
-_SCORED_LIMIT = 16384
-
-
 def score_answer(question: Question, answer: Answer | None) -> AnswerScore:
-    """Points earned and possible for one shown question.
-
-    Remembered per (question, answer): a cohort repeats the same answers
-    thousands of times. The cache is bounded and keeps each question alive
-    beside its entries, so an id is never confused with a newer question's.
-    """
-    try:
-        key = (id(question), type(answer), answer)
-        cached = _SCORED.get(key)
-    except TypeError:  # an unhashable answer from a caller: score it without the cache
-        return _score_answer(question, answer)
-    if cached is not None and cached[0] is question:
-        return cached[1]
-    scored = _score_answer(question, answer)
-    if len(_SCORED) >= _SCORED_LIMIT:
-        _SCORED.clear()
-    _SCORED[key] = (question, scored)
-    return scored
+    """Points earned and possible for one shown question (``Questionnaire.plan`` remembers the results)."""
+    return _score_answer(question, answer)
 
 
 def _score_answer(question: Question, answer: Answer | None) -> AnswerScore:
@@ -202,22 +179,23 @@ def _percent(earned: float, possible: float) -> float:
 
 
 def _recommend(
-    questionnaire: Questionnaire, answers: Mapping[str, Answer], gate_actions: set[str]
+    plan: QuestionnairePlan, answers: Mapping[str, Answer], gate_actions: set[str]
 ) -> tuple[RecommendedAction, ...]:
-    candidates = []
-    for index, action in enumerate(questionnaire.actions):
-        gate_related = action.id in gate_actions
-        if gate_related or (action.when is not None and action.when.holds(answers)):
-            order = (
-                0 if gate_related else 1,
-                -RANK[action.impact],
-                RANK[action.effort],
-                int(action.timeframe),
-                index,
-            )
-            candidates.append((order, action.id, action.dimension, gate_related))
-    candidates.sort()
+    candidates = [
+        ((0 if action.id in gate_actions else 1, *action.rank), action)
+        for action in plan.actions
+        if action.id in gate_actions or (action.when is not None and action.when(answers))
+    ]
+    candidates.sort(key=lambda candidate: candidate[0])
     return tuple(
-        RecommendedAction(action_id, dimension, priority, gate_related)
-        for priority, (_, action_id, dimension, gate_related) in enumerate(candidates, start=1)
+        RecommendedAction(action.id, action.dimension, priority, action.id in gate_actions)
+        for priority, (_, action) in enumerate(candidates, start=1)
     )
+
+
+def _level(plan: QuestionnairePlan, score: float) -> str:
+    reached = plan.levels[0][1]
+    for min_score, level_id in plan.levels:
+        if score >= min_score:
+            reached = level_id
+    return reached

@@ -235,3 +235,14 @@ def test_improving_any_single_answer_never_lowers_any_score(questionnaire: Quest
     assert after.overall.score >= before.overall.score
     for old, new in zip(before.dimensions, after.dimensions, strict=True):
         assert (new.score or 0) >= (old.score or 0)
+
+
+def test_a_compiled_questionnaire_still_pickles_for_report_workers(
+    starter: Questionnaire, starter_answers: dict[str, object]
+) -> None:
+    import pickle
+
+    expected = _assess(starter, starter_answers)  # builds the plan and compiles every condition
+    copy = pickle.loads(pickle.dumps(starter))
+    assert copy == starter
+    assert _assess(copy, starter_answers) == expected
