@@ -15,3 +15,13 @@ def test_importing_leaves_heavy_modules_out(module: str) -> None:
     code = f"import sys, {module}; print(','.join(name for name in {HEAVY!r} if name in sys.modules))"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == ""
+
+
+def test_help_and_version_build_no_questionnaire_models() -> None:
+    """Commands import the core (pydantic models, YAML) when they run, so `cbectool --help` starts fast."""
+    code = (
+        "import sys, cbectool.cli; "
+        "print(','.join(m for m in ('cbectool.questionnaire', 'cbectool.loader', 'yaml') if m in sys.modules))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == ""

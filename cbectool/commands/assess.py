@@ -10,7 +10,6 @@ import typer
 
 from cbectool.commands.options import LanguageOption, QuestionnaireOption
 from cbectool.errors import ExitCode
-from cbectool.interview import terminal
 from cbectool.render.console import stderr, stdout
 
 
@@ -49,6 +48,8 @@ def assess(
 
     Example: cbectool assess    (or, for trainers: cbectool assess --answers ali-sports.yaml)
     """
+    from cbectool.interview import terminal  # the core loads here, not at `cbectool --help`
+
     options = terminal.AssessOptions(
         questionnaire=questionnaire_reference,
         out=out,

@@ -9,7 +9,6 @@ from typing import Annotated
 import typer
 
 from cbectool.commands.options import LanguageOption, QuestionnaireOption
-from cbectool.evaluation import evaluate_file
 
 
 def report(
@@ -39,6 +38,7 @@ def report(
 
     Example: cbectool report ali-sports.json -o reports/
     """
+    from cbectool.evaluation import evaluate_file  # the core loads here, not at `cbectool --help`
     from cbectool.report import default_report_name, write_report
 
     evaluated = evaluate_file(response_file, questionnaire_reference)
