@@ -27,13 +27,11 @@ MEMO_LIMIT = 4096
 @dataclass(slots=True)
 class QuestionPlan:
     question: Question
+    id: str
     shown: Test | None
+    skipped: AnswerScore  # the one result of a question its condition skips
     _scores: dict[object, AnswerScore] = field(default_factory=dict)
     _cells: dict[str, Answer | ValueError] = field(default_factory=dict)
-
-    @property
-    def id(self) -> str:
-        return self.question.id
 
     def score(self, answer: Answer | None) -> AnswerScore:
         """``scoring.score_answer``, remembered."""
@@ -90,8 +88,15 @@ class QuestionnairePlan:
 
 
 def compile_questionnaire(questionnaire: Questionnaire) -> QuestionnairePlan:
+    from cbectool.scoring import AnswerScore, AnswerStatus
+
     plans: dict[str, QuestionPlan] = {
-        question.id: QuestionPlan(question, question.show_if.evaluator if question.show_if else None)
+        question.id: QuestionPlan(
+            question,
+            question.id,
+            question.show_if.evaluator if question.show_if else None,
+            AnswerScore(question.id, AnswerStatus.SKIPPED),
+        )
         for question in questionnaire.questions()
     }
     dimensions = tuple(

@@ -107,7 +107,7 @@ def assess(questionnaire: Questionnaire, answers: Mapping[str, Answer]) -> Asses
         earned = possible = 0.0
         for question in questions:
             if question.shown is not None and not question.shown(shown):
-                scored = AnswerScore(question.id, AnswerStatus.SKIPPED)
+                scored = question.skipped
             else:
                 answer = answers.get(question.id)
                 if answer is not None:
