@@ -15,28 +15,50 @@ from typing import BinaryIO
 from cbectool.errors import CbecError
 
 
+class AtomicFile:
+    """A binary file written beside ``path`` that replaces it only on ``commit()``.
+
+    Readers see the old file or the complete new one, never half of one;
+    ``discard()`` (or an error inside ``atomic_output``) leaves no temporary
+    file behind. The new file gets the usual permissions: those of the file it
+    replaces, or 0666 less the umask (``mkstemp`` alone would make it 0600).
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        except OSError as exc:
+            raise CbecError(f"{path}: cannot write here ({exc.strerror})") from None
+        self._temporary = Path(temporary)
+        self.stream: BinaryIO = os.fdopen(handle, "wb")
+
+    def commit(self) -> None:
+        self.stream.flush()
+        os.fsync(self.stream.fileno())
+        self.stream.close()
+        self._temporary.chmod(_mode_for(self.path))
+        self._temporary.replace(self.path)
+
+    def discard(self) -> None:
+        self.stream.close()
+        self._temporary.unlink(missing_ok=True)
+
+
 @contextmanager
 def atomic_output(path: Path) -> Iterator[BinaryIO]:
-    """A binary stream that replaces ``path`` only when the block ends without error.
-
-    Readers see the old file or the complete new one, never half of one; an
-    interrupted write leaves no temporary file behind. The new file gets the
-    usual permissions (those of the file it replaces, or 0666 less the umask).
-    """
+    """``with atomic_output(path) as stream:``: the file replaces ``path`` when the block ends without error."""
+    file = AtomicFile(path)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    except OSError as exc:
-        raise CbecError(f"{path}: cannot write here ({exc.strerror})") from None
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            yield stream
-            stream.flush()
-            os.fsync(stream.fileno())
-        Path(temporary).chmod(_mode_for(path))
-        Path(temporary).replace(path)
+        yield file.stream
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        file.discard()
+        raise
+    try:
+        file.commit()
+    except BaseException:
+        file.discard()
         raise
 
 

@@ -7,16 +7,16 @@ that looks finished. Rows go to disk as they are produced: flat memory.
 
 from __future__ import annotations
 
+import contextlib
 import csv
-import os
-import tempfile
+import io
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import IO, Any, Self
+from typing import Any, Self
 
-from cbectool.errors import CbecError
+from cbectool.files import AtomicFile, atomic_output
 from cbectool.questionnaire import Questionnaire
 from cbectool.scoring import Assessment
 from cbectool.text import localize
@@ -47,13 +47,8 @@ class AtomicCsvWriter:
 
     def __init__(self, path: Path, header: Iterable[str]) -> None:
         self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        except OSError as exc:
-            raise CbecError(f"{path}: cannot write here ({exc.strerror})") from None
-        self._temporary = Path(temporary)
-        self._stream: IO[str] = os.fdopen(handle, "w", encoding="utf-8-sig", newline="")
+        self._file = AtomicFile(path)
+        self._stream = io.TextIOWrapper(self._file.stream, encoding="utf-8-sig", newline="")
         self._writer = csv.writer(self._stream)
         self._writer.writerow(header)
         self.rows = 0
@@ -64,14 +59,13 @@ class AtomicCsvWriter:
 
     def commit(self) -> None:
         self._stream.flush()
-        os.fsync(self._stream.fileno())
-        self._stream.close()
-        self._temporary.replace(self.path)
+        self._stream.detach()
+        self._file.commit()
 
     def discard(self) -> None:
-        if not self._stream.closed:
-            self._stream.close()
-        self._temporary.unlink(missing_ok=True)
+        with contextlib.suppress(ValueError):  # already detached by a commit that failed
+            self._stream.detach()
+        self._file.discard()
 
     def __enter__(self) -> Self:
         return self
@@ -203,12 +197,5 @@ def _column_letter(index: int) -> str:
 
 def save_workbook_atomic(workbook: Any, target: Path) -> None:
     """openpyxl saves to a path; save beside the target, then rename into place."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(handle)
-    try:
-        workbook.save(temporary)
-        Path(temporary).replace(target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    with atomic_output(target) as stream:
+        workbook.save(stream)

@@ -9,8 +9,6 @@ nothing fetched, readable in black and white (labels carry every value).
 from __future__ import annotations
 
 import datetime as dt
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,7 +17,7 @@ from cbectool import __version__
 from cbectool.cohort.outputs import SCORES_CSV, read_csv_rows
 from cbectool.cohort.stats import CohortStats, Entry
 from cbectool.errors import CbecError
-from cbectool.files import write_bytes_atomic
+from cbectool.files import atomic_output, write_bytes_atomic
 from cbectool.questionnaire import Questionnaire
 from cbectool.text import localize
 
@@ -300,13 +298,5 @@ def _write_volume(documents: list[Path], target: Path) -> None:
         if len(reader.pages) % 2:
             last = reader.pages[-1].mediabox
             writer.add_blank_page(width=float(last.width), height=float(last.height))
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            writer.write(stream)
-            stream.flush()
-            os.fsync(stream.fileno())
-        Path(temporary).replace(target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    with atomic_output(target) as stream:
+        writer.write(stream)
