@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from cbectool.commands.options import LanguageOption
+from cbectool.commands.options import LanguageOption, TemplateDirOption
 from cbectool.errors import CbecError, ExitCode
 from cbectool.render.console import stderr, stdout
 
@@ -31,10 +31,6 @@ WorkersOption = Annotated[
     typer.Option(
         "--workers", "-w", min=1, help="Processes that render reports at once (default: one per core; 1: no pool)."
     ),
-]
-TemplateDirOption = Annotated[
-    Path | None,
-    typer.Option("--template-dir", help="A folder of report templates that replace the packaged ones.", metavar="DIR"),
 ]
 PackOption = Annotated[
     bool,

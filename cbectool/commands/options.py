@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -25,5 +26,13 @@ QuestionnaireOption = Annotated[
         help="A bundled questionnaire id or a path to a .yaml file. Default: the one named in the file, "
         "or tdap-alibaba-cbec.",
         metavar="ID|PATH",
+    ),
+]
+TemplateDirOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--template-dir",
+        metavar="DIR",
+        help="Your own templates or branding (logo, colours), used before the bundled ones. See docs/report.md.",
     ),
 ]

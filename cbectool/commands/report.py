@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from cbectool.commands.options import LanguageOption, QuestionnaireOption
+from cbectool.commands.options import LanguageOption, QuestionnaireOption, TemplateDirOption
 
 
 def report(
@@ -23,14 +23,7 @@ def report(
             "inside. Default: BUSINESS-cbec-report.pdf next to the response file.",
         ),
     ] = None,
-    template_dir: Annotated[
-        Path | None,
-        typer.Option(
-            "--template-dir",
-            metavar="DIR",
-            help="Your own templates or branding (logo, colours), used before the bundled ones. See docs/report.md.",
-        ),
-    ] = None,
+    template_dir: TemplateDirOption = None,
     questionnaire_reference: QuestionnaireOption = None,
     lang: LanguageOption = "en",
 ) -> None:
