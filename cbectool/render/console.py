@@ -14,4 +14,4 @@ def stdout() -> Console:
 
 @cache
 def stderr() -> Console:
-    return Console(stderr=True, highlight=False)
+    return Console(stderr=True, highlight=False, soft_wrap=True)  # one message, one line: easy to grep
