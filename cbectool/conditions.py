@@ -178,3 +178,67 @@ def _as_text(answer: Answer) -> str:
 
 
 Condition.model_rebuild()
+
+
+MaskTest = Callable[[int], bool]
+"""A condition over a row's truth bits: bit ``n`` set when comparison ``n`` holds (see ``LeafBits``)."""
+
+
+class LeafBits:
+    """Numbers every distinct comparison, so that one int can hold which of them a row satisfies.
+
+    A cohort sheet repeats the same few answers, so the truth of each comparison
+    on a question can be worked out once per distinct answer (``truths``) and a
+    row's conditions become bit tests. The comparisons themselves are still the
+    compiled leaves above: this only changes how their results are combined.
+    """
+
+    def __init__(self) -> None:
+        self._bits: dict[Condition, int] = {}
+        self._by_question: dict[str, list[tuple[Test, int]]] = {}
+        self._in_use = False
+
+    def bit(self, leaf: Condition) -> int:
+        bit = self._bits.get(leaf)
+        if bit is None:
+            assert leaf.question is not None, "only comparisons get a bit"
+            assert not self._in_use, "compile every condition before working out any truths"
+            bit = self._bits[leaf] = 1 << len(self._bits)
+            self._by_question.setdefault(leaf.question, []).append((leaf.evaluator, bit))
+        return bit
+
+    def truths(self, question: str, answer: Answer | None) -> int:
+        """The bits of the comparisons on ``question`` that hold for this answer (None: not answered)."""
+        self._in_use = True
+        answers: dict[str, Answer] = {} if answer is None else {question: answer}
+        return sum(bit for test, bit in self._by_question.get(question, ()) if test(answers))
+
+    def compile(self, condition: Condition) -> MaskTest:
+        """The condition as a test of a row's bits; same meaning as ``Condition.holds``."""
+        if condition.all is not None or condition.any is not None:
+            children = condition.all if condition.all is not None else condition.any
+            assert children is not None
+            if all(_is_plain(child) for child in children):  # the common case: one test, no calls
+                held = sum({self.bit(child) for child in children if child.question is not None})
+                failed = sum({self.bit(child.not_) for child in children if child.not_ is not None})
+                if condition.all is not None:
+                    return lambda mask: mask & held == held and not mask & failed
+                return lambda mask: bool(mask & held) or mask & failed != failed
+            parts = tuple(self.compile(child) for child in children)
+            if condition.all is not None:
+                return lambda mask: all(part(mask) for part in parts)
+            return lambda mask: any(part(mask) for part in parts)
+        if condition.not_ is not None:
+            inner = condition.not_
+            if inner.question is not None:
+                bit = self.bit(inner)
+                return lambda mask: not mask & bit
+            test = self.compile(inner)
+            return lambda mask: not test(mask)
+        bit = self.bit(condition)
+        return lambda mask: bool(mask & bit)
+
+
+def _is_plain(condition: Condition) -> bool:
+    """A comparison, or ``not`` of one."""
+    return condition.question is not None or (condition.not_ is not None and condition.not_.question is not None)

@@ -16,12 +16,13 @@ Method (explained for trainers in questionnaires/README.md):
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from bisect import bisect_right
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
 from cbectool.conditions import Answer
-from cbectool.plan import QuestionnairePlan
+from cbectool.plan import GatePlan, QuestionnairePlan
 from cbectool.questionnaire import Question, Questionnaire, QuestionType
 
 
@@ -100,43 +101,91 @@ class Assessment:
 def assess(questionnaire: Questionnaire, answers: Mapping[str, Answer]) -> Assessment:
     """Score validated answers (see ``response.validate_answers``)."""
     plan = questionnaire.plan
-    shown: dict[str, Answer] = {}
+    truths = 0  # which comparisons the shown answers satisfy (conditions.LeafBits)
+    actions = 0  # which single-question action conditions hold (plan.ActionPlan.bit)
     dimensions = []
     for dimension_id, weight, questions in plan.dimensions:
         scores = []
         earned = possible = 0.0
         for question in questions:
-            if question.shown is not None and not question.shown(shown):
+            if question.shown_bits is not None and not question.shown_bits(truths):
+                facts = question.absent
                 scored = question.skipped
             else:
-                answer = answers.get(question.id)
-                if answer is not None:
-                    shown[question.id] = answer
-                scored = question.score(answer)
+                facts = question.facts(answers.get(question.id))
+                scored = facts.score
                 earned += scored.points
                 possible += scored.possible
+            truths |= facts.truths
+            actions |= facts.actions
             scores.append(scored)
-        score = _percent(earned, possible) if possible > 0 else None
-        level = _level(plan, score) if score is not None else None
+        score = percent(earned, possible)
+        level = level_of(plan, score) if score is not None else None
         dimensions.append(DimensionScore(dimension_id, weight, score, level, earned, possible, tuple(scores)))
 
-    assessed = [(dimension.weight, dimension.score) for dimension in dimensions if dimension.score is not None]
-    total_weight = sum(weight for weight, _ in assessed)
-    overall_score = round(sum(weight * score for weight, score in assessed) / total_weight, 1) if total_weight else 0.0
-    band_level = _level(plan, overall_score)
-    band_rank = plan.level_ranks[band_level]
-    fired = [gate for gate in plan.gates if gate.when(shown)]
-    capping = [gate for gate in fired if gate.cap_rank < band_rank]
-    level = min(capping, key=lambda gate: gate.cap_rank).cap_level if capping else band_level
-    overall = Overall(overall_score, level, band_level, tuple(gate.id for gate in capping))
-    gate_actions = {action for gate in fired for action in gate.actions}
+    verdict = conclude(plan, [(dimension.weight, dimension.score) for dimension in dimensions], truths, actions)
     return Assessment(
         questionnaire.id,
         questionnaire.version,
-        overall,
+        verdict.overall,
         tuple(dimensions),
+        verdict.gates,
+        tuple(
+            RecommendedAction(action_id, plan.actions[action_id].dimension, priority, action_id in verdict.gate_actions)
+            for priority, action_id in enumerate(verdict.actions, start=1)
+        ),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """What follows from the dimension scores and the answers' truth bits: shared by ``assess`` and the
+    cohort row scorer (``rowscore``), so both rank and cap alike."""
+
+    overall: Overall
+    gates: tuple[str, ...]  # fired gate ids, in questionnaire order
+    actions: tuple[str, ...]  # ids of the recommended actions, most important first
+    gate_actions: frozenset[str]
+
+
+def conclude(
+    plan: QuestionnairePlan, weighted: Sequence[tuple[float, float | None]], truths: int, actions: int
+) -> Verdict:
+    """The overall score and level, the gates that fire and the ranked actions, from the dimension scores,
+    the answers' truth bits and the bits of the single-question actions that hold."""
+    total_weight = weighted_sum = 0.0
+    for weight, score in weighted:
+        if score is not None:
+            total_weight += weight
+            weighted_sum += weight * score
+    overall_score = round(weighted_sum / total_weight, 1) if total_weight else 0.0
+    band_level = level_of(plan, overall_score)
+    level = band_level
+    band_rank = cap_rank = plan.level_ranks[band_level]
+    fired: list[GatePlan] = []
+    capped_by: list[str] = []
+    gate_bits = 0
+    for gate in plan.gates:
+        if gate.when(truths):
+            fired.append(gate)
+            gate_bits |= gate.action_bits
+            if gate.cap_rank < band_rank:
+                capped_by.append(gate.id)
+                if gate.cap_rank < cap_rank:
+                    cap_rank, level = gate.cap_rank, gate.cap_level
+    for action in plan.cross_question_actions:
+        if action.when is not None and action.when(truths):
+            actions |= action.bit
+    if gate_bits:
+        ranked = plan.ranked(gate_bits) + plan.ranked(actions & ~gate_bits)
+        gate_actions = frozenset().union(*(gate.actions for gate in fired))
+    else:
+        ranked, gate_actions = plan.ranked(actions), frozenset()
+    return Verdict(
+        Overall(overall_score, level, band_level, tuple(capped_by)),
         tuple(gate.id for gate in fired),
-        _recommend(plan, shown, gate_actions),
+        tuple(ranked),
+        gate_actions,
     )
 
 
@@ -174,28 +223,11 @@ def level_for(questionnaire: Questionnaire, score: float) -> str:
     return reached.id
 
 
-def _percent(earned: float, possible: float) -> float:
-    return round(100.0 * earned / possible, 1)
+def percent(earned: float, possible: float) -> float | None:
+    """A dimension's score; None when nothing in it could earn points."""
+    return round(100.0 * earned / possible, 1) if possible > 0 else None
 
 
-def _recommend(
-    plan: QuestionnairePlan, answers: Mapping[str, Answer], gate_actions: set[str]
-) -> tuple[RecommendedAction, ...]:
-    candidates = [
-        ((0 if action.id in gate_actions else 1, *action.rank), action)
-        for action in plan.actions
-        if action.id in gate_actions or (action.when is not None and action.when(answers))
-    ]
-    candidates.sort(key=lambda candidate: candidate[0])
-    return tuple(
-        RecommendedAction(action.id, action.dimension, priority, action.id in gate_actions)
-        for priority, (_, action) in enumerate(candidates, start=1)
-    )
-
-
-def _level(plan: QuestionnairePlan, score: float) -> str:
-    reached = plan.levels[0][1]
-    for min_score, level_id in plan.levels:
-        if score >= min_score:
-            reached = level_id
-    return reached
+def level_of(plan: QuestionnairePlan, score: float) -> str:
+    """The highest band the score reaches (``level_for`` on a compiled plan)."""
+    return plan.level_ids[max(0, bisect_right(plan.level_floors, score) - 1)]
