@@ -198,6 +198,11 @@ class LeafBits:
         self._by_question: dict[str, list[tuple[Test, int]]] = {}
         self._in_use = False
 
+    @property
+    def count(self) -> int:
+        """How many bits are given out: bits 0 to count - 1."""
+        return len(self._bits)
+
     def bit(self, leaf: Condition) -> int:
         bit = self._bits.get(leaf)
         if bit is None:

@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from operator import itemgetter
 
 from cbectool.conditions import MaskTest
-from cbectool.plan import BlankColumnMemo, CellMemo
+from cbectool.plan import BlankColumnMemo, CellMemo, QuestionPlan
 from cbectool.questionnaire import Questionnaire
-from cbectool.scoring import Assessment, Overall, conclude, level_of, percent
+from cbectool.scoring import Assessment, DimensionResult, Overall, conclude
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,8 +28,7 @@ class RowResult:
     """One business's result as the cohort tables and statistics use it."""
 
     overall: Overall
-    dimension_scores: tuple[float | None, ...]  # in questionnaire order; None: nothing assessed
-    dimension_levels: tuple[str | None, ...]
+    dimensions: tuple[DimensionResult, ...]  # in questionnaire order
     gates: tuple[str, ...]  # fired gate ids, in questionnaire order
     actions: tuple[str, ...]  # recommended action ids, most important first
 
@@ -38,15 +37,10 @@ class RowResult:
         """The same figures taken from a full assessment."""
         return cls(
             assessment.overall,
-            tuple(dimension.score for dimension in assessment.dimensions),
-            tuple(dimension.level for dimension in assessment.dimensions),
+            tuple(DimensionResult(dimension.score, dimension.level) for dimension in assessment.dimensions),
             assessment.gates,
             tuple(action.id for action in assessment.actions),
         )
-
-
-_Slot = tuple[CellMemo, MaskTest | None, int, int]
-"""A question's cell memo, its shown test (None: always shown), and its truth and action bits when skipped."""
 
 
 class RowScorer:
@@ -54,57 +48,35 @@ class RowScorer:
 
     def __init__(self, questionnaire: Questionnaire, columns: Mapping[str, int]) -> None:
         self._plan = plan = questionnaire.plan
+        self._invalid = plan.packing.invalid
         self._width = max(columns.values(), default=0) + 1
         stand_in = min(columns.values(), default=0)  # any real column: a missing one's memo ignores the cell
-        dimensions = []
-        for _, weight, questions in plan.dimensions:
-            indexes = [columns.get(question.id, stand_in) for question in questions]
-            slots: tuple[_Slot, ...] = tuple(
-                (
-                    question.cells if question.id in columns else BlankColumnMemo(question),
-                    question.shown_bits,
-                    question.absent.truths,
-                    question.absent.actions,
-                )
-                for question in questions
-            )
-            dimensions.append((weight, _cells_at(indexes), slots))
-        self._dimensions = tuple(dimensions)
+
+        def memo(question: QuestionPlan) -> CellMemo:
+            return question.cells if question.id in columns else BlankColumnMemo(question)
+
+        always = [question for question in plan.questions if question.shown_bits is None]
+        self._always_memos = [memo(question) for question in always]
+        self._always_cells = _cells_at([columns.get(question.id, stand_in) for question in always])
+        # questions with a condition, in questionnaire order: a condition only looks at earlier questions
+        self._sometimes: tuple[tuple[int, CellMemo, MaskTest, int], ...] = tuple(
+            (columns.get(question.id, stand_in), memo(question), question.shown_bits, question.absent.packed)
+            for question in plan.questions
+            if question.shown_bits is not None
+        )
 
     def score(self, record: Sequence[str]) -> RowResult | None:
         """The row's result, or None if any shown question's cell is not an acceptable answer."""
-        try:
-            return self._score(record)
-        except IndexError:  # a row shorter than the header: the missing cells are blank
-            return self._score([*record, *[""] * (self._width - len(record))])
-
-    def _score(self, record: Sequence[str]) -> RowResult | None:
-        plan = self._plan
-        truths = actions = 0
-        weighted = []
-        scores = []
-        levels = []
-        for weight, cells_of, slots in self._dimensions:
-            earned = possible = 0.0
-            for (cells, shown, absent_truths, absent_actions), cell in zip(slots, cells_of(record), strict=False):
-                if shown is not None and not shown(truths):
-                    truths |= absent_truths
-                    actions |= absent_actions
-                    continue
-                entry = cells[cell]
-                if entry is None:
-                    return None
-                points, most, cell_truths, cell_actions = entry
-                earned += points
-                possible += most
-                truths |= cell_truths
-                actions |= cell_actions
-            score = percent(earned, possible)
-            weighted.append((weight, score))
-            scores.append(score)
-            levels.append(None if score is None else level_of(plan, score))
-        verdict = conclude(plan, weighted, truths, actions)
-        return RowResult(verdict.overall, tuple(scores), tuple(levels), verdict.gates, verdict.actions)
+        if len(record) < self._width:  # a short row: the missing cells are blank
+            record = [*record, *[""] * (self._width - len(record))]
+        # the unconditional questions' cells, added up in one go (``plan``'s packing: an int per cell)
+        row: int = sum(map(dict.__getitem__, self._always_memos, self._always_cells(record)))
+        for index, cells, shown, absent in self._sometimes:
+            row += cells[record[index]] if shown(row) else absent
+        if row >= self._invalid:
+            return None
+        verdict = conclude(self._plan, row)
+        return RowResult(verdict.overall, verdict.dimensions, verdict.gates, verdict.actions)
 
 
 def _cells_at(indexes: list[int]) -> Callable[[Sequence[str]], tuple[str, ...]]:

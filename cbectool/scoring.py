@@ -17,12 +17,12 @@ Method (explained for trainers in questionnaires/README.md):
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
 from cbectool.conditions import Answer
-from cbectool.plan import GatePlan, QuestionnairePlan
+from cbectool.plan import QuestionnairePlan, remember
 from cbectool.questionnaire import Question, Questionnaire, QuestionType
 
 
@@ -101,34 +101,32 @@ class Assessment:
 def assess(questionnaire: Questionnaire, answers: Mapping[str, Answer]) -> Assessment:
     """Score validated answers (see ``response.validate_answers``)."""
     plan = questionnaire.plan
-    truths = 0  # which comparisons the shown answers satisfy (conditions.LeafBits)
-    actions = 0  # which single-question action conditions hold (plan.ActionPlan.bit)
-    dimensions = []
-    for dimension_id, weight, questions in plan.dimensions:
+    row = 0  # the answers' facts added up (see ``plan``): conditions test it, ``conclude`` reads it
+    answer_scores = []
+    for _, _, questions in plan.dimensions:
         scores = []
-        earned = possible = 0.0
         for question in questions:
-            if question.shown_bits is not None and not question.shown_bits(truths):
+            if question.shown_bits is not None and not question.shown_bits(row):
                 facts = question.absent
-                scored = question.skipped
             else:
                 facts = question.facts(answers.get(question.id))
-                scored = facts.score
-                earned += scored.points
-                possible += scored.possible
-            truths |= facts.truths
-            actions |= facts.actions
-            scores.append(scored)
-        score = percent(earned, possible)
-        level = level_of(plan, score) if score is not None else None
-        dimensions.append(DimensionScore(dimension_id, weight, score, level, earned, possible, tuple(scores)))
-
-    verdict = conclude(plan, [(dimension.weight, dimension.score) for dimension in dimensions], truths, actions)
+            row += facts.packed
+            scores.append(facts.score)
+        answer_scores.append(tuple(scores))
+    verdict = conclude(plan, row)
+    scale = plan.packing.scale
     return Assessment(
         questionnaire.id,
         questionnaire.version,
         verdict.overall,
-        tuple(dimensions),
+        tuple(
+            DimensionScore(
+                dimension_id, weight, dimension.score, dimension.level, earned / scale, possible / scale, scores
+            )
+            for (dimension_id, weight, _), dimension, (earned, possible), scores in zip(
+                plan.dimensions, verdict.dimensions, plan.packing.dimension_sums(row), answer_scores, strict=True
+            )
+        ),
         verdict.gates,
         tuple(
             RecommendedAction(action_id, plan.actions[action_id].dimension, priority, action_id in verdict.gate_actions)
@@ -138,55 +136,73 @@ def assess(questionnaire: Questionnaire, answers: Mapping[str, Answer]) -> Asses
 
 
 @dataclass(frozen=True, slots=True)
-class Verdict:
-    """What follows from the dimension scores and the answers' truth bits: shared by ``assess`` and the
-    cohort row scorer (``rowscore``), so both rank and cap alike."""
+class DimensionResult:
+    score: float | None  # None when nothing in the dimension could earn points
+    level: str | None
 
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """What follows from a row's added-up answers (``plan``): shared by ``assess`` and the cohort row scorer
+    (``rowscore``), so both score, rank and cap alike."""
+
+    dimensions: tuple[DimensionResult, ...]
     overall: Overall
     gates: tuple[str, ...]  # fired gate ids, in questionnaire order
     actions: tuple[str, ...]  # ids of the recommended actions, most important first
     gate_actions: frozenset[str]
 
 
-def conclude(
-    plan: QuestionnairePlan, weighted: Sequence[tuple[float, float | None]], truths: int, actions: int
-) -> Verdict:
-    """The overall score and level, the gates that fire and the ranked actions, from the dimension scores,
-    the answers' truth bits and the bits of the single-question actions that hold."""
+def conclude(plan: QuestionnairePlan, row: int) -> Verdict:
+    """Dimension scores and levels, the overall score and level, the gates that fire and the ranked actions."""
+    dimensions = []
     total_weight = weighted_sum = 0.0
-    for weight, score in weighted:
-        if score is not None:
+    both = plan.packing.sums_mask
+    for weight, shift, results in plan.dimension_results:
+        sums = row >> shift & both  # earned and possible side by side: a cohort repeats the same few
+        result = results.get(sums)
+        if result is None:
+            result = _dimension_result(plan, sums)
+            remember(results, sums, result)
+        dimensions.append(result)
+        if result.score is not None:
             total_weight += weight
-            weighted_sum += weight * score
+            weighted_sum += weight * result.score
     overall_score = round(weighted_sum / total_weight, 1) if total_weight else 0.0
     band_level = level_of(plan, overall_score)
     level = band_level
     band_rank = cap_rank = plan.level_ranks[band_level]
-    fired: list[GatePlan] = []
+    fired: list[str] = []
     capped_by: list[str] = []
     gate_bits = 0
+    gate_actions: frozenset[str] = frozenset()
     for gate in plan.gates:
-        if gate.when(truths):
-            fired.append(gate)
+        if gate.when(row):
+            fired.append(gate.id)
             gate_bits |= gate.action_bits
+            gate_actions |= gate.actions
             if gate.cap_rank < band_rank:
                 capped_by.append(gate.id)
                 if gate.cap_rank < cap_rank:
                     cap_rank, level = gate.cap_rank, gate.cap_level
+    actions = plan.packing.actions(row)
     for action in plan.cross_question_actions:
-        if action.when is not None and action.when(truths):
+        if action.when is not None and action.when(row):
             actions |= action.bit
-    if gate_bits:
-        ranked = plan.ranked(gate_bits) + plan.ranked(actions & ~gate_bits)
-        gate_actions = frozenset().union(*(gate.actions for gate in fired))
-    else:
-        ranked, gate_actions = plan.ranked(actions), frozenset()
+    ranked = plan.ranked(gate_bits) + plan.ranked(actions & ~gate_bits) if gate_bits else plan.ranked(actions)
     return Verdict(
+        tuple(dimensions),
         Overall(overall_score, level, band_level, tuple(capped_by)),
-        tuple(gate.id for gate in fired),
+        tuple(fired),
         tuple(ranked),
         gate_actions,
     )
+
+
+def _dimension_result(plan: QuestionnairePlan, sums: int) -> DimensionResult:
+    field_bits = plan.packing.field_bits
+    score = percent(sums & ((1 << field_bits) - 1), sums >> field_bits)
+    return DimensionResult(score, None if score is None else level_of(plan, score))
 
 
 def score_answer(question: Question, answer: Answer | None) -> AnswerScore:
@@ -223,9 +239,10 @@ def level_for(questionnaire: Questionnaire, score: float) -> str:
     return reached.id
 
 
-def percent(earned: float, possible: float) -> float | None:
-    """A dimension's score; None when nothing in it could earn points."""
-    return round(100.0 * earned / possible, 1) if possible > 0 else None
+def percent(earned: int, possible: int) -> float | None:
+    """A dimension's score from whole points (``plan.Packing``): the exact ratio, rounded once; None when
+    nothing in the dimension could earn points."""
+    return round(100 * earned / possible, 1) if possible > 0 else None
 
 
 def level_of(plan: QuestionnairePlan, score: float) -> str:
