@@ -95,7 +95,7 @@ def scoring(questionnaire_reference: str, rows: int, work: Path) -> None:
     size = sheet.stat().st_size / 1e6
     bare = bare_read_rate(sheet)
     out = work / f"out-{questionnaire.id}"
-    options = BatchOptions(sheet, out, questionnaire_reference, summary=False, xlsx=False)
+    options = BatchOptions(sheet, out, questionnaire_reference, workers=default_workers(), summary=False, xlsx=False)
     start = time.perf_counter()
     result = run_batch(options)
     elapsed = time.perf_counter() - start

@@ -122,7 +122,7 @@ def test_rows_are_streamed_not_loaded(layout: CohortLayout, tmp_path: Path) -> N
         first = next(rows)
         handle = reader._closers[0]
         assert handle.buffer.raw.tell() < path.stat().st_size / 10  # only the start has been read
-    assert first == SheetRow(2, {"business_name": "B0", "pay_invoice_fcy": "yes"})
+    assert (first.number, first.cells) == (2, {"business_name": "B0", "pay_invoice_fcy": "yes"})
 
 
 @pytest.mark.parametrize(

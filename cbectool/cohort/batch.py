@@ -1,24 +1,22 @@
 """Score a whole cohort sheet: one row per business, a bad row never stops the others.
 
-Each row goes through the same ``validate_answers`` and ``assess`` as
-``cbectool score``, so a business gets the same result either way. The sheet
-is streamed and results go straight to disk; with ``--reports`` the sheet is
-read a second time to feed the report workers, so that the progress bar knows
-its total and memory stays flat.
+Every business gets the result ``cbectool score`` would give it
+(``scoring_pass``). The sheet is streamed and results go straight to disk; a
+large CSV is scored in segments at once, one per worker. With ``--reports``
+the sheet is read a second time to feed the report workers, so that the
+progress bar knows its total and memory stays flat.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from pydantic import ValidationError
-
 from cbectool import resources
-from cbectool.cohort.columns import BUSINESS_NAME, CohortLayout, layout_for
+from cbectool.cohort import scoring_pass
+from cbectool.cohort.columns import BUSINESS_NAME, layout_for
 from cbectool.cohort.outputs import (
     ERROR_COLUMNS,
     ERRORS_CSV,
@@ -29,7 +27,7 @@ from cbectool.cohort.outputs import (
     ScoreTable,
     write_scores_xlsx,
 )
-from cbectool.cohort.reading import CohortReader, SheetRow, open_cohort
+from cbectool.cohort.reading import CohortReader, open_cohort
 from cbectool.cohort.reports import (
     REPORTS_DIR,
     Renderer,
@@ -38,42 +36,26 @@ from cbectool.cohort.reports import (
     render_reports,
     render_with_report_package,
 )
+from cbectool.cohort.scoring_pass import (
+    PassSettings,
+    Scored,
+    ScoringPass,
+    Shard,
+    ShardError,
+    Tally,
+    remove_scratch,
+    score_in_segments,
+    score_row,
+    scratch_folder,
+)
 from cbectool.cohort.stats import STATS_JSON, CohortStats
-from cbectool.conditions import Answer
-from cbectool.errors import CbecError, ExitCode, ResponseError
+from cbectool.errors import CbecError, ExitCode
 from cbectool.questionnaire import Questionnaire
-from cbectool.response import Business, validate_answers
-from cbectool.scoring import Assessment, assess
+
+__all__ = ["BatchOptions", "BatchResult", "Shard", "ShardError", "run_batch"]
 
 SUMMARY_PDF = "cohort-summary.pdf"
 WORKSHOP_PACK_PDF = "workshop-pack.pdf"
-_PROBLEM = re.compile(r"^answers\.([a-z][a-z0-9_]*): (.*)$", re.DOTALL)
-_PROFILE_FIELDS = {"business_name": "name", "city": "city", "sector": "sector", "products": "products"}
-
-
-class ShardError(CbecError):
-    pass
-
-
-@dataclass(frozen=True)
-class Shard:
-    """Shard ``index`` (1-based) of ``count``: the data rows whose row number modulo count is index - 1."""
-
-    index: int
-    count: int
-
-    @classmethod
-    def parse(cls, text: str) -> Shard:
-        match = re.fullmatch(r"\s*(\d+)\s*/\s*(\d+)\s*", text)
-        if not match:
-            raise ShardError(f"--shard {text!r}: write K/N, for example 2/8")
-        index, count = int(match[1]), int(match[2])
-        if not 1 <= index <= count:
-            raise ShardError(f"--shard {text!r}: K must be between 1 and N")
-        return cls(index, count)
-
-    def owns(self, row: int) -> bool:
-        return row % self.count == self.index - 1
 
 
 @dataclass(frozen=True)
@@ -110,15 +92,6 @@ class BatchResult:
         return ExitCode.ROWS_FAILED if self.rejected or self.reports_failed else ExitCode.OK
 
 
-@dataclass(frozen=True, slots=True)
-class Scored:
-    row: int
-    profile: dict[str, str]
-    answers: dict[str, str]
-    parsed: dict[str, Answer]
-    assessment: Assessment
-
-
 class ProgressHooks(Protocol):
     """How the core reports progress without printing: the command passes a rich progress bar."""
 
@@ -141,56 +114,6 @@ class _Quiet:
 
     def stop(self) -> None:
         pass
-
-
-def score_row(layout: CohortLayout, row: SheetRow, missing: frozenset[str] = frozenset()) -> Scored | list[RowError]:
-    """Validate and score one sheet row; a list of errors (never an exception) when it cannot be scored."""
-    cells = row.cells
-    errors = _profile_errors(row)
-    questionnaire = layout.questionnaire
-    answers = {question_id: cells[question_id] for question_id in layout.question_ids if question_id in cells}
-    try:
-        parsed = validate_answers(questionnaire, answers, f"row {row.number}")
-    except ResponseError as error:
-        errors += [_answer_error(row.number, answers, problem, missing) for problem in error.problems]
-        return errors
-    if errors:
-        return errors
-    profile = {column: cells.get(column, "") for column in ("business_name", "city", "sector", "products", "contact")}
-    profile.update(assessed_on=cells.get("assessed_on", ""), assessed_by=cells.get("assessed_by", ""))
-    return Scored(row.number, profile, answers, parsed, assess(questionnaire, parsed))
-
-
-def _profile_errors(row: SheetRow) -> list[RowError]:
-    cells = row.cells
-    data = {field_name: cells[column] for column, field_name in _PROFILE_FIELDS.items() if column in cells}
-    data["contact"] = cells.get("contact", "")
-    if not cells.get(BUSINESS_NAME, "").strip():
-        return [RowError(row.number, BUSINESS_NAME, "", "the business name is missing")]
-    try:
-        Business.model_validate(data)
-    except ValidationError as exc:
-        errors = []
-        for problem in exc.errors():
-            field_name = str(problem["loc"][0]) if problem["loc"] else "name"
-            column = "business_name" if field_name == "name" else field_name
-            errors.append(RowError(row.number, column, _clip(cells.get(column, "")), problem["msg"]))
-        return errors
-    return []
-
-
-def _answer_error(row: int, answers: dict[str, str], problem: str, missing: frozenset[str]) -> RowError:
-    match = _PROBLEM.match(problem)
-    if match is None:
-        return RowError(row, "", "", problem)
-    column, message = match[1], match[2]
-    if column in missing:
-        message += f" (the sheet has no '{column}' column)"
-    return RowError(row, column, _clip(answers.get(column, "")), message)
-
-
-def _clip(value: str, limit: int = 200) -> str:
-    return value if len(value) <= limit else value[: limit - 1] + "…"
 
 
 def response_document(questionnaire: Questionnaire, scored: Scored) -> dict[str, Any]:
@@ -243,44 +166,31 @@ def run_batch(
     cohort = _Cohort(options)
     out = options.out
     result = BatchResult(out)
-    stats = CohortStats.for_questionnaire(cohort.questionnaire)
-    table = ScoreTable(cohort.questionnaire, options.lang)
     reports_dir = out / REPORTS_DIR
-    to_render = 0
     with cohort.open() as reader:
         result.warnings += reader.warnings
         _prepare_out(out)
+        settings = PassSettings(
+            cohort.layout,
+            reader.index,
+            frozenset(reader.missing_columns),
+            options.shard,
+            reports_dir if options.reports else None,
+            options.lang,
+        )
         errors = AtomicCsvWriter(out / ERRORS_CSV, ERROR_COLUMNS)
         try:
             for column in reader.missing_columns:
                 errors.write(RowError(1, column, "", "the sheet has no such column; read as blank").cells())
-            with AtomicCsvWriter(out / SCORES_CSV, table.header) as scores:
-                for outcome, file_name in cohort.results(reader):
-                    result.rows += 1
-                    if isinstance(outcome, list):
-                        result.rejected += 1
-                        for error in outcome:
-                            errors.write(error.cells())
-                        continue
-                    result.scored += 1
-                    report = f"{REPORTS_DIR}/{file_name}" if file_name else ""
-                    scores.write(table.cells(outcome.row, outcome.profile, outcome.assessment, report))
-                    stats.add(
-                        outcome.row,
-                        outcome.profile["business_name"].strip(),
-                        outcome.profile["city"].strip(),
-                        outcome.assessment,
-                    )
-                    if file_name:
-                        if (reports_dir / file_name).is_file():
-                            result.reports_skipped += 1
-                        else:
-                            to_render += 1
+            with AtomicCsvWriter(out / SCORES_CSV, ScoreTable(cohort.questionnaire, options.lang).header) as scores:
+                tally, stats = _score(options, reader, settings, scores, errors)
             result.files.append(out / SCORES_CSV)
-            stats.rejected = result.rejected
+            result.rows, result.scored, result.rejected = tally.rows, tally.scored, tally.rejected
+            result.reports_skipped = tally.reports_skipped
+            stats.rejected = tally.rejected
             stats.save(out / STATS_JSON)
-            if options.reports and to_render:
-                _render_all(cohort, result, errors, reports_dir, to_render, progress or _Quiet(), renderer)
+            if options.reports and tally.to_render:
+                _render_all(cohort, result, errors, reports_dir, tally.to_render, progress or _Quiet(), renderer)
         except BaseException:
             errors.discard()
             raise
@@ -292,6 +202,41 @@ def run_batch(
     if options.shard is None:
         finish_outputs(out, cohort.questionnaire, stats, options, result)
     return result
+
+
+def _score(
+    options: BatchOptions,
+    reader: CohortReader,
+    settings: PassSettings,
+    scores: AtomicCsvWriter,
+    errors: AtomicCsvWriter,
+) -> tuple[Tally, CohortStats]:
+    """Every row of the sheet: in segments at once when that pays, else in order in this process."""
+    if _worth_segments(options, reader):
+        scratch = scratch_folder(options.out)
+        try:
+            joined = score_in_segments(settings, reader.format, options.workers, scratch)
+            if joined is not None:
+                for part in joined.scores_parts:
+                    scores.append_file(part)
+                for part in joined.errors_parts:
+                    errors.append_file(part)
+                return joined.tally, joined.stats
+        finally:
+            remove_scratch(scratch)
+    scoring = ScoringPass(settings, scores.write_line, errors.write)
+    scoring.run(reader.rows())
+    return scoring.tally, scoring.stats
+
+
+def _worth_segments(options: BatchOptions, reader: CohortReader) -> bool:
+    """Only a large CSV without reports (report names are given in sheet order; XLSX cannot be cut)."""
+    return (
+        options.workers > 1
+        and not options.reports
+        and reader.encoding != "xlsx"
+        and options.cohort.stat().st_size >= scoring_pass.PARALLEL_FROM_BYTES
+    )
 
 
 def finish_outputs(

@@ -13,6 +13,8 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
+import io
+import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,12 +34,58 @@ class CohortFileError(CbecError):
     """A cohort file that cannot be used at all (exit 2): unreadable, wrong encoding, no usable header."""
 
 
-@dataclass(frozen=True, slots=True)
 class SheetRow:
-    """One business: its spreadsheet row number (the header is row 1) and its cells by column id."""
+    """One business: its spreadsheet row number (the header is row 1) and its cells as read.
 
-    number: int
-    cells: dict[str, str]
+    The record is kept as the reader gave it; ``cells`` (by column id) is built
+    only when asked for, because the batch's hot path reads the record directly.
+    """
+
+    __slots__ = ("_index", "number", "record")
+
+    def __init__(self, number: int, record: list[str], index: dict[str, int]) -> None:
+        self.number = number
+        self.record = record
+        self._index = index
+
+    def get(self, column: str) -> str:
+        """One cell by column id; blank when the sheet has no such column or the row is short."""
+        position = self._index.get(column)
+        return self.record[position] if position is not None and position < len(self.record) else ""
+
+    @property
+    def cells(self) -> dict[str, str]:
+        record, width = self.record, len(self.record)
+        return {name: record[position] if position < width else "" for name, position in self._index.items()}
+
+    def __repr__(self) -> str:
+        return f"SheetRow({self.number}, {self.cells!r})"
+
+
+@dataclass(frozen=True)
+class SheetFormat:
+    """What reading a CSV sheet's header found, for reading its segments elsewhere (plain data: picklable)."""
+
+    path: Path
+    encoding: str
+    separator: str
+    columns: dict[int, str]  # record index to column id
+    header_number: int
+
+
+@dataclass(frozen=True)
+class CsvSegment:
+    """Bytes ``start`` to ``end`` of a CSV sheet, cut at line ends; ``lines_before`` lines come before it."""
+
+    start: int
+    end: int
+    lines_before: int
+    lines: int
+    last: bool
+
+
+class SegmentMisaligned(Exception):
+    """A cut fell inside a record (a cell holding a line break): read the sheet whole instead."""
 
 
 @dataclass
@@ -52,6 +100,7 @@ class CohortReader:
     missing_columns: tuple[str, ...] = ()
     extra_columns: tuple[str, ...] = ()
     warnings: list[str] = field(default_factory=list)
+    header_number: int = 1
     _records: Iterator[tuple[int, list[str]]] | None = None
     _closers: list[Any] = field(default_factory=list)
 
@@ -67,21 +116,35 @@ class CohortReader:
         while self._closers:
             self._closers.pop().close()
 
+    @property
+    def index(self) -> dict[str, int]:
+        """Column id to record index."""
+        return {name: position for position, name in self.columns.items()}
+
+    @property
+    def format(self) -> SheetFormat:
+        return SheetFormat(self.path, self.encoding, self.separator, dict(self.columns), self.header_number)
+
     def rows(self) -> Iterator[SheetRow]:
         """Every non-blank row after the header (and after the question-text row, if present)."""
         assert self._records is not None, "open the sheet with open_cohort()"
-        indexed = tuple(self.columns.items())
-        first = True
-        for number, record in self._records:
-            if not any(cell.strip() for cell in record):
+        return _sheet_rows(self._records, self.index, self.layout, text_row_possible=True)
+
+
+def _sheet_rows(
+    records: Iterator[tuple[int, list[str]]], index: dict[str, int], layout: CohortLayout, *, text_row_possible: bool
+) -> Iterator[SheetRow]:
+    name_at = index[BUSINESS_NAME]
+    for number, record in records:
+        named = name_at < len(record) and record[name_at].strip()
+        if not named and not "".join(record).strip():
+            continue  # a blank line
+        row = SheetRow(number, record, index)
+        if text_row_possible:
+            text_row_possible = False
+            if layout.is_text_row(row.cells):
                 continue
-            width = len(record)
-            cells = {name: record[index] if index < width else "" for index, name in indexed}
-            if first:
-                first = False
-                if self.layout.is_text_row(cells):
-                    continue
-            yield SheetRow(number, cells)
+        yield row
 
 
 def open_cohort(path: Path, layout: CohortLayout) -> CohortReader:
@@ -114,6 +177,7 @@ def _read_header(reader: CohortReader) -> None:
             if number != 1:
                 reader.warnings.append(f"{reader.path}: the header is on row {number}, not row 1")
             header = record
+            reader.header_number = number
             break
     if header is None:
         raise CohortFileError(f"{reader.path}: the file is empty")
@@ -214,6 +278,100 @@ def _csv_rows(path: Path, stream: IO[str], separator: str) -> Iterator[tuple[int
             raise CohortFileError(f"{path}: row {number + 1}: cannot be read as CSV ({exc})") from None
         number += 1
         yield number, record
+
+
+def split_csv(path: Path, count: int) -> list[CsvSegment]:
+    """Cut a CSV file at line ends into about ``count`` equal segments, to read and score them at once.
+
+    A cut may fall inside a record only if a cell holds a line break;
+    ``segment_rows`` notices that (``SegmentMisaligned``) rather than misread.
+    """
+    size = path.stat().st_size
+    cuts = [0]
+    with path.open("rb") as stream:
+        for part in range(1, count):
+            stream.seek(max(size * part // count, cuts[-1]))
+            stream.readline()  # on to the next line end
+            if cuts[-1] < stream.tell() < size:
+                cuts.append(stream.tell())
+        cuts.append(size)
+        segments = []
+        lines_before = 0
+        for start, end in itertools.pairwise(cuts):
+            lines = _count_line_ends(stream, start, end)
+            segments.append(CsvSegment(start, end, lines_before, lines, last=end == size))
+            lines_before += lines
+    return segments
+
+
+def _count_line_ends(stream: IO[bytes], start: int, end: int) -> int:
+    stream.seek(start)
+    count = 0
+    while start < end:
+        chunk = stream.read(min(_CHUNK, end - start))
+        if not chunk:
+            break
+        count += chunk.count(b"\n")
+        start += len(chunk)
+    return count
+
+
+def segment_rows(sheet: SheetFormat, layout: CohortLayout, segment: CsvSegment) -> Iterator[SheetRow]:
+    """The businesses in one segment, numbered as in the whole sheet.
+
+    Every record of a segment but the last must be one line, so that the
+    record numbers of the next segment follow from line counts; otherwise this
+    raises ``SegmentMisaligned`` (the caller reads the sheet whole).
+    """
+    encoding = "utf-8" if sheet.encoding == "utf-8-sig" and segment.start else sheet.encoding
+    raw = io.BufferedReader(_ByteRange(sheet.path, segment.start, segment.end), _CHUNK)
+    stream = io.TextIOWrapper(raw, encoding=encoding, newline="")
+    index = {name: position for position, name in sheet.columns.items()}
+    with stream:
+        records = _segment_records(stream, sheet.separator, segment)
+        if segment.start == 0:
+            records = ((number, record) for number, record in records if number > sheet.header_number)
+        yield from _sheet_rows(records, index, layout, text_row_possible=segment.start == 0)
+
+
+def _segment_records(stream: IO[str], separator: str, segment: CsvSegment) -> Iterator[tuple[int, list[str]]]:
+    # strict: a segment that ends inside a quoted cell is an error here, where reading on would mend it
+    records = csv.reader(stream, delimiter=separator, strict=True)
+    count = 0
+    try:
+        for record in records:
+            count += 1
+            if not segment.last and records.line_num != count:
+                raise SegmentMisaligned(f"line {segment.lines_before + count}")
+            yield segment.lines_before + count, record
+    except csv.Error as exc:
+        raise SegmentMisaligned(str(exc)) from None
+    if not segment.last and records.line_num != segment.lines:
+        raise SegmentMisaligned(f"{records.line_num} lines read of {segment.lines}")
+
+
+class _ByteRange(io.RawIOBase):
+    """A file read only from ``start`` up to ``end``."""
+
+    def __init__(self, path: Path, start: int, end: int) -> None:
+        super().__init__()
+        self._file = path.open("rb")
+        self._file.seek(start)
+        self._left = end - start
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        if self._left <= 0:
+            return 0
+        read = self._file.readinto(memoryview(buffer)[: self._left])
+        self._left -= read
+        return read
+
+    def close(self) -> None:
+        self._file.close()
+        super().close()
 
 
 # XLSX ----------------------------------------------------------------------

@@ -19,7 +19,7 @@ from typing import Any
 from cbectool.errors import CbecError
 from cbectool.files import write_text_atomic
 from cbectool.questionnaire import Questionnaire
-from cbectool.scoring import Assessment
+from cbectool.rowscore import RowResult
 from cbectool.text import localize
 
 STATS_JSON = "cohort-stats.json"
@@ -29,37 +29,53 @@ FORMAT = 1
 
 @dataclass
 class DimensionStats:
+    """Count, sum and sum of squares of one dimension's scores, in tenths of a point.
+
+    Scores have one decimal, so in tenths they are whole numbers and the sums
+    are exact: the same cohort gives the same figures however it was split
+    between worker processes or shards.
+    """
+
     count: int = 0
-    total: float = 0.0
-    squares: float = 0.0
+    tenths: int = 0
+    squared_tenths: int = 0
     low: float = math.inf
     high: float = -math.inf
 
-    def add(self, score: float) -> None:
-        self.count += 1
-        self.total += score
-        self.squares += score * score
+    def add(self, score: float, times: int = 1) -> None:
+        tenths = round(score * 10)
+        self.count += times
+        self.tenths += tenths * times
+        self.squared_tenths += tenths * tenths * times
         self.low = min(self.low, score)
         self.high = max(self.high, score)
 
     def merge(self, other: DimensionStats) -> None:
         self.count += other.count
-        self.total += other.total
-        self.squares += other.squares
+        self.tenths += other.tenths
+        self.squared_tenths += other.squared_tenths
         self.low = min(self.low, other.low)
         self.high = max(self.high, other.high)
 
     @property
+    def total(self) -> float:
+        return self.tenths / 10
+
+    @property
+    def squares(self) -> float:
+        return self.squared_tenths / 100
+
+    @property
     def mean(self) -> float | None:
-        return self.total / self.count if self.count else None
+        return self.tenths / self.count / 10 if self.count else None
 
     @property
     def spread(self) -> float | None:
         """Population standard deviation of the dimension's scores."""
         if not self.count:
             return None
-        mean = self.total / self.count
-        return math.sqrt(max(0.0, self.squares / self.count - mean * mean))
+        mean = self.tenths / self.count
+        return math.sqrt(max(0.0, self.squared_tenths / self.count - mean * mean)) / 10
 
 
 Entry = tuple[float, int, int, str, str, str, str]
@@ -76,13 +92,29 @@ class CohortStats:
     businesses: int = 0
     rejected: int = 0
     levels: Counter[str] = field(default_factory=Counter)
-    dimensions: dict[str, DimensionStats] = field(default_factory=dict)
+    _dimensions: dict[str, DimensionStats] = field(default_factory=dict)
     actions: Counter[str] = field(default_factory=Counter)
     first_actions: Counter[str] = field(default_factory=Counter)
     gates: Counter[str] = field(default_factory=Counter)
     ready: list[Entry] = field(default_factory=list)
     not_ready: list[Entry] = field(default_factory=list)
     ready_count: int = 0
+    _unsettled: list[Counter[float | None]] = field(default_factory=list, repr=False)
+
+    @property
+    def dimensions(self) -> dict[str, DimensionStats]:
+        """Per-dimension figures (rows add their scores to counters first: one step per row, not six)."""
+        for dimension, counts in zip(self._dimensions.values(), self._unsettled, strict=False):
+            for score, times in counts.items():
+                if score is not None:
+                    dimension.add(score, times)
+            counts.clear()
+        return self._dimensions
+
+    @dimensions.setter
+    def dimensions(self, dimensions: dict[str, DimensionStats]) -> None:
+        self._dimensions = dimensions
+        self._unsettled = [Counter() for _ in dimensions]
 
     @classmethod
     def for_questionnaire(cls, questionnaire: Questionnaire) -> CohortStats:
@@ -90,16 +122,17 @@ class CohortStats:
         stats.dimensions = {dimension.id: DimensionStats() for dimension in questionnaire.dimensions}
         return stats
 
-    def add(self, row: int, name: str, city: str, assessment: Assessment) -> None:
+    def add(self, row: int, name: str, city: str, result: RowResult) -> None:
         self.businesses += 1
-        overall = assessment.overall
+        overall = result.overall
         self.levels[overall.level] += 1
-        for dimension in assessment.dimensions:
-            if dimension.score is not None:
-                self.dimensions.setdefault(dimension.id, DimensionStats()).add(dimension.score)
-        self.actions.update(action.id for action in assessment.actions)
-        self.gates.update(assessment.gates)
-        first = assessment.actions[0].id if assessment.actions else ""
+        # dimensions are kept in questionnaire order, as a result lists their scores
+        for counts, scored in zip(self._unsettled, result.dimensions, strict=False):
+            counts[scored.score] += 1
+        self.actions.update(result.actions)
+        if result.gates:
+            self.gates.update(result.gates)
+        first = result.actions[0] if result.actions else ""
         entry: Entry = (overall.score, -row, row, name, city, overall.level, first)
         if overall.level == self.ready_level:
             self.ready_count += 1
@@ -134,6 +167,7 @@ class CohortStats:
         return sorted(entries, reverse=True)
 
     def to_json(self) -> dict[str, Any]:
+        """Counts by key and shortlists best first: the same cohort gives the same file, however it was split."""
         return {
             "format": FORMAT,
             "questionnaire": {"id": self.questionnaire_id, "version": self.questionnaire_version},
@@ -141,7 +175,7 @@ class CohortStats:
             "businesses": self.businesses,
             "rejected": self.rejected,
             "ready_count": self.ready_count,
-            "levels": dict(self.levels),
+            "levels": dict(sorted(self.levels.items())),
             "dimensions": {
                 key: {
                     "count": value.count,
@@ -152,11 +186,11 @@ class CohortStats:
                 }
                 for key, value in self.dimensions.items()
             },
-            "actions": dict(self.actions),
-            "first_actions": dict(self.first_actions),
-            "gates": dict(self.gates),
-            "ready": [list(entry) for entry in self.ready],
-            "not_ready": [list(entry) for entry in self.not_ready],
+            "actions": dict(sorted(self.actions.items())),
+            "first_actions": dict(sorted(self.first_actions.items())),
+            "gates": dict(sorted(self.gates.items())),
+            "ready": [list(entry) for entry in self.ranked(self.ready)],
+            "not_ready": [list(entry) for entry in self.ranked(self.not_ready)],
         }
 
     @classmethod
@@ -169,8 +203,8 @@ class CohortStats:
         stats.dimensions = {
             key: DimensionStats(
                 value["count"],
-                value["total"],
-                value["squares"],
+                round(value["total"] * 10),
+                round(value["squares"] * 100),
                 math.inf if value["low"] is None else value["low"],
                 -math.inf if value["high"] is None else value["high"],
             )
