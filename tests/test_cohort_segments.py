@@ -95,7 +95,7 @@ def test_segments_scored_at_once_give_exactly_the_outputs_of_one_pass(
     one_pass = _run(sheet, tmp_path / "serial", workers=1)
     assert segments_always == []
     at_once = _run(sheet, tmp_path / "parallel", workers=3)
-    assert segments_always == [3]
+    assert segments_always == [3 * scoring_pass.SEGMENTS_PER_WORKER]
     assert at_once == one_pass
     rejected = one_pass["errors.csv"].decode("utf-8-sig").count("maybe")
     assert rejected > 0  # the wrong answers were reported, in sheet order, by both
@@ -108,7 +108,9 @@ def test_a_cell_with_a_line_break_before_a_cut_falls_back_to_one_pass(
     _sheet(sheet, starter, 2000, line_break_at=10)
     one_pass = _run(sheet, tmp_path / "serial", workers=1)
     at_once = _run(sheet, tmp_path / "parallel", workers=2)
-    assert segments_always == [2]  # it was cut, noticed the broken record, and scored the sheet whole
+    assert segments_always == [
+        2 * scoring_pass.SEGMENTS_PER_WORKER
+    ]  # it was cut, noticed the broken record, and scored the sheet whole
     assert at_once == one_pass
     assert "Two-line\nname 10" in one_pass["scores.csv"].decode("utf-8-sig")
     assert not list((tmp_path / "parallel").glob(".cbectool-parts-*"))

@@ -11,7 +11,6 @@ import codecs
 import contextlib
 import csv
 import io
-import re
 import shutil
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -147,15 +146,12 @@ class ScoreTable:
         }
 
 
-_NEEDS_QUOTES = re.compile(r'[,"\r\n]')
-
-
 def csv_field(text: str) -> str:
     """One text cell as ``csv.writer`` writes it by default: quoted when it holds a comma, a quote or a line
     break, with quotes doubled."""
-    if _NEEDS_QUOTES.search(text) is None:
-        return text
-    return '"' + text.replace('"', '""') + '"'
+    if "," in text or '"' in text or "\n" in text or "\r" in text:
+        return '"' + text.replace('"', '""') + '"'
+    return text
 
 
 def read_csv_rows(path: Path) -> Iterator[dict[str, str]]:

@@ -40,6 +40,7 @@ from cbectool.scoring import Assessment, assess
 
 PARALLEL_FROM_BYTES = 2 << 20
 """Sheets smaller than this are scored in one process: starting workers would cost more than it saves."""
+SEGMENTS_PER_WORKER = 2
 MAX_NAME = 200
 MAX_PROFILE_TEXT = 500
 _PROBLEM = re.compile(r"^answers\.([a-z][a-z0-9_]*): (.*)$", re.DOTALL)
@@ -306,9 +307,9 @@ def score_segment(settings: PassSettings, job: SegmentJob) -> SegmentOutcome:
 
 
 def score_in_segments(settings: PassSettings, sheet: SheetFormat, workers: int, scratch: Path) -> Joined | None:
-    """Score a CSV sheet in ``workers`` segments at once (this process takes the first); None when it
-    cannot be cut, or a cut fell inside a record."""
-    segments = split_csv(sheet.path, workers)
+    """Score a CSV sheet in segments, ``workers`` at a time; None when it cannot be cut, or a cut fell inside
+    a record. Twice as many segments as workers, so that one slow segment does not hold up the end."""
+    segments = split_csv(sheet.path, workers * SEGMENTS_PER_WORKER)
     if len(segments) < 2:
         return None
     jobs = [
@@ -316,17 +317,21 @@ def score_in_segments(settings: PassSettings, sheet: SheetFormat, workers: int, 
         for number, segment in enumerate(segments)
     ]
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
-    with ProcessPoolExecutor(len(jobs) - 1, mp_context=context, initializer=_adopt, initargs=(settings,)) as pool:
-        futures = [pool.submit(_score_segment_in_worker, job) for job in jobs[1:]]
-        outcomes = [score_segment(settings, jobs[0])] + [future.result() for future in futures]
-    if any(outcome.misaligned for outcome in outcomes):
-        return None
     joined = Joined(Tally(), CohortStats.for_questionnaire(settings.layout.questionnaire), [], [])
-    for job, outcome in zip(jobs, outcomes, strict=True):
-        joined.tally.merge(outcome.tally)
-        joined.stats.merge(outcome.stats)
-        joined.scores_parts.append(job.scores_part)
-        joined.errors_parts.append(job.errors_part)
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_adopt, initargs=(settings,)) as pool:
+        futures = [pool.submit(_score_segment_in_worker, job) for job in jobs]
+        try:
+            for job, future in zip(jobs, futures, strict=True):
+                outcome = future.result()
+                if outcome.misaligned:
+                    return None
+                joined.tally.merge(outcome.tally)
+                joined.stats.merge(outcome.stats)
+                joined.scores_parts.append(job.scores_part)
+                joined.errors_parts.append(job.errors_part)
+        finally:
+            for future in futures:
+                future.cancel()  # segments not started yet (Ctrl-C, an error, a misaligned cut): not worth starting
     return joined
 
 

@@ -29,7 +29,10 @@ QuestionnaireOption = Annotated[
 WorkersOption = Annotated[
     int | None,
     typer.Option(
-        "--workers", "-w", min=1, help="Processes that render reports at once (default: one per core; 1: no pool)."
+        "--workers",
+        "-w",
+        min=1,
+        help="Processes that score a large sheet and render reports at once (default: one per core; 1: no pool).",
     ),
 ]
 PackOption = Annotated[
