@@ -215,3 +215,30 @@ def test_real_reports_and_a_template_error_through_the_cli(starter_path: Path, t
     padded = summary_pages + summary_pages % 2
     assert len(pack.pages) == padded + len(report.pages) + len(report.pages) % 2
     assert "Cross-border e-commerce readiness report" in pack.pages[padded].extract_text()
+
+
+def test_a_rerun_remakes_only_the_reports_whose_answers_changed(starter_path: Path, tmp_path: Path) -> None:
+    cohort = sheet(tmp_path, ["First", "Second", "Third"])
+    out = tmp_path / "out"
+    run_batch(options(starter_path, cohort, out, workers=1), renderer=recording_render)
+    assert sorted(logged(tmp_path)) == ["First", "Second", "Third"]
+
+    # the trainer corrects Second's answer to the refund question (yes -> no) and runs the same command
+    lines = cohort.read_text(encoding="utf-8").splitlines()
+    lines[2] = lines[2].replace("fcy_account,yes,yes,", "fcy_account,yes,no,")
+    cohort.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run_batch(options(starter_path, cohort, out, workers=1), renderer=recording_render)
+
+    assert (result.reports_skipped, result.reports_written) == (2, 1)
+    assert sorted(logged(tmp_path)) == ["First", "Second", "Second", "Third"]
+    assert sorted(path.name for path in (out / "reports").iterdir()) == ["First.pdf", "Second.pdf", "Third.pdf"]
+
+
+def test_reports_made_before_the_ledger_existed_are_kept(starter_path: Path, tmp_path: Path) -> None:
+    cohort = sheet(tmp_path, ["First", "Second"])
+    out = tmp_path / "out"
+    (out / "reports").mkdir(parents=True)
+    (out / "reports" / "First.pdf").write_bytes(b"%PDF-older")
+    result = run_batch(options(starter_path, cohort, out, workers=1), renderer=recording_render)
+    assert (result.reports_skipped, result.reports_written) == (1, 1)
+    assert (out / "reports" / "First.pdf").read_bytes() == b"%PDF-older"

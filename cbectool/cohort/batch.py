@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from cbectool import resources
+from cbectool import __version__, resources
 from cbectool.cohort import scoring_pass
 from cbectool.cohort.columns import BUSINESS_NAME, layout_for
 from cbectool.cohort.outputs import (
@@ -27,11 +27,12 @@ from cbectool.cohort.outputs import (
     ScoreTable,
     write_scores_xlsx,
 )
-from cbectool.cohort.reading import CohortReader, open_cohort
+from cbectool.cohort.reading import CohortReader, SheetRow, open_cohort
 from cbectool.cohort.reports import (
     REPORTS_DIR,
     Renderer,
     ReportJob,
+    ReportLedger,
     ReportNames,
     render_reports,
     render_with_report_package,
@@ -143,8 +144,15 @@ class _Cohort:
     def open(self) -> CohortReader:
         return open_cohort(self.options.cohort, self.layout)
 
-    def results(self, reader: CohortReader) -> Iterator[tuple[Scored | list[RowError], str]]:
-        """Each owned row's result with its report file name (names are given over every row, in order)."""
+    def report_ledger(self) -> ReportLedger:
+        options, questionnaire = self.options, self.questionnaire
+        context = (
+            f"{__version__}|{questionnaire.id}|{questionnaire.version}|{options.lang}|{options.template_dir or ''}"
+        )
+        return ReportLedger(options.out / REPORTS_DIR, context)
+
+    def results(self, reader: CohortReader) -> Iterator[tuple[SheetRow, Scored | list[RowError], str]]:
+        """Each owned row with its result and report file name (names are given over every row, in order)."""
         shard = self.options.shard
         names = ReportNames() if self.options.reports else None
         missing = frozenset(reader.missing_columns)
@@ -152,7 +160,7 @@ class _Cohort:
             file_name = names.allocate(row.cells.get(BUSINESS_NAME, "")) if names is not None else ""
             if shard is not None and not shard.owns(row.number):
                 continue
-            yield score_row(self.layout, row, missing), file_name
+            yield row, score_row(self.layout, row, missing), file_name
 
 
 def run_batch(
@@ -175,7 +183,7 @@ def run_batch(
             reader.index,
             frozenset(reader.missing_columns),
             options.shard,
-            reports_dir if options.reports else None,
+            cohort.report_ledger() if options.reports else None,
             options.lang,
         )
         errors = AtomicCsvWriter(out / ERRORS_CSV, ERROR_COLUMNS)
@@ -264,12 +272,15 @@ def _render_all(
     options = cohort.options
 
     submitted = 0
+    ledger = cohort.report_ledger()
 
     def jobs() -> Iterator[ReportJob]:
         nonlocal submitted
         with cohort.open() as reader:
-            for outcome, file_name in cohort.results(reader):
-                if isinstance(outcome, Scored) and not (reports_dir / file_name).is_file():
+            for row, outcome, file_name in cohort.results(reader):
+                fingerprint = ledger.fingerprint(row.cells)
+                if isinstance(outcome, Scored) and not ledger.is_current(file_name, fingerprint):
+                    ledger.begin(file_name, fingerprint)
                     submitted += 1
                     yield ReportJob(outcome.row, file_name, response_document(cohort.questionnaire, outcome))
 

@@ -12,9 +12,11 @@ an interruption renders only the rest.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import multiprocessing
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -29,6 +31,7 @@ if TYPE_CHECKING:
     from cbectool.evaluation import Evaluated
 
 REPORTS_DIR = "reports"
+LEDGER = ".cbectool-reports"
 REPORT_COLUMN = "report"
 IN_FLIGHT_PER_WORKER = 4
 MAX_RESTARTS = 3
@@ -75,6 +78,45 @@ class ReportJob:
     row: int
     file_name: str
     response: dict[str, Any]
+
+
+class ReportLedger:
+    """Which answers each report in the folder was made from, so that a rerun remakes only what changed.
+
+    ``.cbectool-reports`` beside the reports folder (not in it: trainers copy
+    and print that folder) holds a line per report begun: the file name
+    and a fingerprint of the row's cells and of what else shapes the report
+    (tool and questionnaire versions, language, template folder). The line is
+    written, and an outdated file deleted, before the report is rendered, so a
+    report on disk whose line matches is complete and current. A report with no
+    line (made before the ledger existed) is trusted, as before.
+    """
+
+    def __init__(self, reports_dir: Path, context: str) -> None:
+        self.reports_dir = reports_dir
+        self.path = reports_dir.parent / LEDGER
+        self._context = context
+        self._made: dict[str, str] = {}
+        if self.path.is_file():
+            for line in self.path.read_text(encoding="utf-8", errors="replace").splitlines():
+                file_name, _, fingerprint = line.partition("\t")
+                if fingerprint:
+                    self._made[file_name] = fingerprint  # the last line for a file wins
+
+    def fingerprint(self, cells: Mapping[str, str]) -> str:
+        data = json.dumps([self._context, sorted(cells.items())], ensure_ascii=False)
+        return hashlib.sha256(data.encode("utf-8")).hexdigest()[:24]
+
+    def is_current(self, file_name: str, fingerprint: str) -> bool:
+        """The report exists and was made from these cells (or from cells nobody recorded)."""
+        return (self.reports_dir / file_name).is_file() and self._made.get(file_name, fingerprint) == fingerprint
+
+    def begin(self, file_name: str, fingerprint: str) -> None:
+        """Record the report about to be made; an outdated one goes first, so it can never pass for current."""
+        (self.reports_dir / file_name).unlink(missing_ok=True)
+        with self.path.open("a", encoding="utf-8") as ledger:
+            ledger.write(f"{file_name}\t{fingerprint}\n")
+        self._made[file_name] = fingerprint
 
 
 def remove_leftovers(reports_dir: Path) -> None:

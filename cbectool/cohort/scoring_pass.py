@@ -30,7 +30,7 @@ from pydantic import ValidationError
 from cbectool.cohort.columns import BUSINESS_NAME, CohortLayout
 from cbectool.cohort.outputs import RowError, ScoreTable
 from cbectool.cohort.reading import CsvSegment, SegmentMisaligned, SheetFormat, SheetRow, segment_rows, split_csv
-from cbectool.cohort.reports import REPORTS_DIR, ReportNames
+from cbectool.cohort.reports import REPORTS_DIR, ReportLedger, ReportNames
 from cbectool.cohort.stats import CohortStats
 from cbectool.conditions import Answer
 from cbectool.errors import CbecError, ResponseError
@@ -191,7 +191,7 @@ class PassSettings:
     index: dict[str, int]  # column id to record index, from the sheet's header
     missing: frozenset[str]  # question columns the sheet lacks
     shard: Shard | None = None
-    reports_dir: Path | None = None  # when reports are asked for: name them, and see which exist
+    reports: ReportLedger | None = None  # when reports are asked for: name them, and see which are current
     lang: str = "en"
 
 
@@ -217,8 +217,8 @@ class ScoringPass:
 
     def run(self, rows: Iterable[SheetRow]) -> None:
         settings, tally, stats = self.settings, self.tally, self.stats
-        shard, reports_dir = settings.shard, settings.reports_dir
-        names = ReportNames() if reports_dir is not None else None
+        shard, reports = settings.shard, settings.reports
+        names = ReportNames() if reports is not None else None
         score, line, write_score = self._scorer.score, self._table.line, self.write_score
         read_profile = profile_reader(settings.index)
         for row in rows:
@@ -240,8 +240,8 @@ class ScoringPass:
             name, city = profile[0].strip(), profile[1].strip()
             write_score(line(row.number, name, city, profile[2].strip(), result, _report_cell(file_name)))
             stats.add(row.number, name, city, result)
-            if reports_dir is not None:
-                if (reports_dir / file_name).is_file():
+            if reports is not None:
+                if reports.is_current(file_name, reports.fingerprint(row.cells)):
                     tally.reports_skipped += 1
                 else:
                     tally.to_render += 1
