@@ -23,10 +23,8 @@ are bounded.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from fractions import Fraction
 from typing import TYPE_CHECKING, TypeVar
 
 from cbectool.conditions import Answer, LeafBits, MaskTest, Test
@@ -316,15 +314,21 @@ def _packing(questionnaire: Questionnaire, truth_bits: int, action_count: int) -
 
 
 def _points_scale(questionnaire: Questionnaire) -> int:
-    """The least number that makes every point value in the questionnaire whole (1 when all are)."""
-    scale = 1
+    """A power of ten that makes every point value in the questionnaire whole (1 when all are)."""
+    places = 0
     for question in questionnaire.questions():
         values = [question.possible_points] + [choice.points for choice in question.choices]
         if question.type == QuestionType.NUMBER:
             values += [step.points for step in question.scoring]
-        for value in values:
-            scale = math.lcm(scale, Fraction(str(value)).denominator)
-    return scale
+        places = max([places, *(_decimal_places(value) for value in values)])
+    return int(10**places)
+
+
+def _decimal_places(value: float) -> int:
+    """Digits after the point in the shortest decimal form of ``value``: 2.5 has 1, 3.0 none, 1e-05 five."""
+    mantissa, _, exponent = repr(float(value)).partition("e")
+    fraction = mantissa.partition(".")[2].rstrip("0")
+    return max(0, len(fraction) - int(exponent or 0))
 
 
 def _byte_tables(actions: list[ActionPlan]) -> tuple[tuple[tuple[str, ...], ...], ...]:

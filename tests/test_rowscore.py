@@ -7,6 +7,7 @@ only decline a row (None) exactly when validation rejects it.
 
 from __future__ import annotations
 
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -138,3 +139,54 @@ def _first_value(question: Question) -> str:
     if question.type == QuestionType.TEXT:
         return "text"
     return question.choices[0].value
+
+
+def _fractional_starter(tmp_path: Path) -> Questionnaire:
+    """The starter with points such as 0.1 and 0.35, which binary floats cannot add exactly."""
+    text = STARTER.read_text(encoding="utf-8")
+    for old, new in [
+        (
+            "fcy_account, label: An exporter's foreign-currency account at my bank, points: 8",
+            "fcy_account, label: An exporter's foreign-currency account at my bank, points: 0.2",
+        ),
+        (
+            "bank_remittance, label: My bank account receives foreign remittances, points: 6",
+            "bank_remittance, label: My bank account receives foreign remittances, points: 0.1",
+        ),
+        (
+            "payoneer, label: Payoneer or a similar payout service, points: 5",
+            "payoneer, label: Payoneer or a similar payout service, points: 0.3",
+        ),
+        ('{value: "yes", label: "Yes", points: 4}', '{value: "yes", label: "Yes", points: 0.7}'),
+        ('{value: "yes", label: "Yes", points: 3}', '{value: "yes", label: "Yes", points: 0.35}'),
+    ]:
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    path = tmp_path / "fractional.yaml"
+    path.write_text(text, encoding="utf-8")
+    return resources.load(str(path))
+
+
+def test_fractional_points_add_up_exactly(tmp_path: Path, starter_answers: dict[str, object]) -> None:
+    questionnaire = _fractional_starter(tmp_path)
+    assert questionnaire.plan.packing.scale == 100
+    answers = dict(starter_answers, pay_receive_channel=["bank_remittance", "payoneer"], pay_refunds="no")
+    result = assess(questionnaire, validate_answers(questionnaire, answers))
+    # payments, from the points above: channel 0.1 + 0.3 of 0.1 + 0.2 + 0.3 + 5 (trade assurance),
+    # invoices "yes" 0.7 of 0.7, refunds "no" 0 of 0.35
+    earned = Fraction("0.1") + Fraction("0.3") + Fraction("0.7")
+    possible = Fraction("0.1") + Fraction("0.2") + Fraction("0.3") + 5 + Fraction("0.7") + Fraction("0.35")
+    assert result.dimension("payments").score == round(float(100 * earned / possible), 1)
+
+
+@settings(
+    max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+)
+@given(data=st.data())
+def test_the_row_scorer_agrees_on_fractional_points(tmp_path: Path, data: st.DataObject) -> None:
+    questionnaire = _fractional_starter(tmp_path)
+    questions = questionnaire.questions()
+    record = [data.draw(_cell(question), label=question.id) for question in questions]
+    columns = {question.id: index for index, question in enumerate(questions)}
+    lean = RowScorer(questionnaire, columns).score(record)
+    assert lean == _full(questionnaire, {question.id: record[columns[question.id]] for question in questions})
