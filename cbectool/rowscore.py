@@ -2,11 +2,11 @@
 
 ``cbectool batch`` scores up to hundreds of thousands of rows, and building
 the full explained ``Assessment`` (an object per answer, a message per problem)
-cost more than everything else in the batch together. ``RowScorer`` reads
-each cell through its question's memo (``plan.CellMemo``: points, possible
-points and truth bits per distinct cell text) and returns only the overall
-result, the dimension scores, the gates and the ranked action ids, through the
-same ``scoring.conclude`` as ``assess``. A row it cannot take whole (a wrong or
+cost more than everything else in the batch together. ``RowScorer`` looks each
+cell up in its question's memo (``plan.CellMemo``: the packed int of each
+distinct cell text), adds the row up and returns only the overall result, the
+dimension results, the gates and the ranked action ids, through the same
+``scoring.conclude`` as ``assess``. A row it cannot take whole (a wrong or
 missing answer) gives None, and the caller takes the full path, which says
 exactly what is wrong. tests/test_rowscore.py holds the two paths equal.
 """
