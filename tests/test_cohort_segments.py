@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from cbectool import resources
 from cbectool.cohort import scoring_pass
-from cbectool.cohort.batch import BatchOptions, run_batch
+from cbectool.cohort.batch import BatchOptions, Shard, run_batch
 from cbectool.cohort.columns import layout_for
 from cbectool.cohort.reading import SegmentMisaligned, open_cohort, segment_rows, split_csv
 from cbectool.questionnaire import Questionnaire, QuestionType
@@ -24,14 +24,23 @@ NAMES = ["Ali Sports", 'Noor "Best" Leather', "Khan, Sons & Co", "علی اسپ�
 
 
 def _sheet(
-    path: Path, questionnaire: Questionnaire, rows: int, *, seed: int = 6, line_break_at: int | None = None
+    path: Path,
+    questionnaire: Questionnaire,
+    rows: int,
+    *,
+    seed: int = 6,
+    line_break_at: int | None = None,
+    as_template: bool = False,
 ) -> None:
-    """A cohort sheet with answers as values or labels, some wrong answers, blank lines and awkward names."""
+    """A cohort sheet with answers as values or labels, some wrong answers, blank lines and awkward names;
+    ``as_template``: with the question-text row under the ids and without the optional last column."""
     rng = random.Random(seed)
     layout = layout_for(questionnaire)
     with path.open("w", encoding="utf-8-sig", newline="") as stream:
         writer = csv.writer(stream)
-        writer.writerow(layout.columns)
+        writer.writerow(layout.columns[:-1] if as_template else layout.columns)
+        if as_template:
+            writer.writerow([layout.texts[column] for column in layout.columns[:-1]])
         for number in range(rows):
             if number % 97 == 50:
                 writer.writerow([])
@@ -53,7 +62,7 @@ def _sheet(
                 else:
                     choice = rng.choice(question.choices)
                     answers.append(choice.value if rng.random() < 0.7 else localize(choice.label).upper())
-            writer.writerow(profile + answers)
+            writer.writerow((profile + answers)[:-1] if as_template else profile + answers)
 
 
 def _outputs(out: Path) -> dict[str, bytes]:
@@ -81,8 +90,9 @@ def segments_always(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     return made
 
 
-def _run(sheet: Path, out: Path, workers: int) -> dict[str, bytes]:
-    result = run_batch(BatchOptions(sheet, out, str(STARTER), workers=workers, summary=False, xlsx=False))
+def _run(sheet: Path, out: Path, workers: int, shard: Shard | None = None) -> dict[str, bytes]:
+    options = BatchOptions(sheet, out, str(STARTER), workers=workers, summary=False, xlsx=False, shard=shard)
+    result = run_batch(options)
     assert result.rows > 0
     return _outputs(out)
 
@@ -99,6 +109,21 @@ def test_segments_scored_at_once_give_exactly_the_outputs_of_one_pass(
     assert at_once == one_pass
     rejected = one_pass["errors.csv"].decode("utf-8-sig").count("maybe")
     assert rejected > 0  # the wrong answers were reported, in sheet order, by both
+
+
+def test_a_template_sheet_with_a_missing_column_and_a_shard_cuts_the_same(
+    starter: Questionnaire, tmp_path: Path, segments_always: list[int]
+) -> None:
+    sheet = tmp_path / "cohort.csv"
+    _sheet(sheet, starter, 2000, as_template=True)
+    for shard in (None, Shard(2, 3)):
+        label = "all" if shard is None else "shard"
+        one_pass = _run(sheet, tmp_path / f"serial-{label}", workers=1, shard=shard)
+        assert _run(sheet, tmp_path / f"parallel-{label}", workers=2, shard=shard) == one_pass
+        errors = one_pass["errors.csv"].decode("utf-8-sig")
+        assert "1,plat_contact_name,,the sheet has no such column" in errors
+        assert "Business name" not in one_pass["scores.csv"].decode("utf-8-sig")  # the text row is not a business
+    assert segments_always == [2 * scoring_pass.SEGMENTS_PER_WORKER] * 2
 
 
 def test_a_cell_with_a_line_break_before_a_cut_falls_back_to_one_pass(
