@@ -336,9 +336,12 @@ def _byte_tables(actions: list[ActionPlan]) -> tuple[tuple[tuple[str, ...], ...]
     tables = []
     for start in range(0, len(actions), 8):
         group = actions[start : start + 8]
-        tables.append(
-            tuple(tuple(action.id for place, action in enumerate(group) if byte >> place & 1) for byte in range(256))
-        )
+        table: list[tuple[str, ...]] = [()]
+        for byte in range(1, 256):
+            lowest = byte & -byte  # the best-ranked action of the byte, then those of the higher bits
+            place = lowest.bit_length() - 1
+            table.append(((group[place].id,) if place < len(group) else ()) + table[byte ^ lowest])
+        tables.append(tuple(table))
     return tuple(tables)
 
 
