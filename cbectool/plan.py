@@ -134,10 +134,6 @@ class QuestionPlan:
         assert self.packing is not None, "compile_questionnaire sets the packing"
         return self.packing
 
-    def score(self, answer: Answer | None) -> AnswerScore:
-        """``scoring.score_answer``, remembered."""
-        return self.facts(answer).score
-
     def facts(self, answer: Answer | None) -> AnswerFacts:
         """What an answer to this shown question means, worked out once per distinct answer."""
         from cbectool.scoring import score_answer

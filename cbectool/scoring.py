@@ -207,10 +207,6 @@ def _dimension_result(plan: QuestionnairePlan, sums: int) -> DimensionResult:
 
 def score_answer(question: Question, answer: Answer | None) -> AnswerScore:
     """Points earned and possible for one shown question (``Questionnaire.plan`` remembers the results)."""
-    return _score_answer(question, answer)
-
-
-def _score_answer(question: Question, answer: Answer | None) -> AnswerScore:
     possible = question.possible_points
     if possible == 0:
         return AnswerScore(question.id, AnswerStatus.UNSCORED)
@@ -230,15 +226,6 @@ def _score_answer(question: Question, answer: Answer | None) -> AnswerScore:
     return AnswerScore(question.id, AnswerStatus.COUNTED, points, possible)
 
 
-def level_for(questionnaire: Questionnaire, score: float) -> str:
-    """The highest level whose band the score reaches."""
-    reached = questionnaire.levels[0]
-    for level in questionnaire.levels:
-        if score >= level.min_score:
-            reached = level
-    return reached.id
-
-
 def percent(earned: int, possible: int) -> float | None:
     """A dimension's score from whole points (``plan.Packing``): the exact ratio, rounded once; None when
     nothing in the dimension could earn points."""
@@ -246,5 +233,5 @@ def percent(earned: int, possible: int) -> float | None:
 
 
 def level_of(plan: QuestionnairePlan, score: float) -> str:
-    """The highest band the score reaches (``level_for`` on a compiled plan)."""
+    """The highest level whose band the score reaches."""
     return plan.level_ids[max(0, bisect_right(plan.level_floors, score) - 1)]
