@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import csv
 import os
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pypdf import PdfReader
@@ -167,6 +170,95 @@ def test_a_worker_that_dies_is_never_silently_dropped(starter_path: Path, tmp_pa
     assert not failed & written
     assert result.reports_failed == len(failed)
     assert result.reports_written == len(written)
+
+
+class _PoolThatDiesOnItsFifthSubmit(ProcessPoolExecutor):
+    """A pool that refuses its fifth job the way a pool does whose worker died after the last wait."""
+
+    refusals = 0
+
+    def submit(self, fn: Any, /, *args: Any, **kwargs: Any) -> Any:
+        self.submitted = getattr(self, "submitted", 0) + 1
+        if self.submitted == 5 and _PoolThatDiesOnItsFifthSubmit.refusals == 0:
+            _PoolThatDiesOnItsFifthSubmit.refusals += 1
+            raise BrokenProcessPool("A child process terminated abruptly")
+        return super().submit(fn, *args, **kwargs)
+
+
+def test_a_job_refused_by_a_pool_that_just_died_goes_to_the_next_pool(
+    starter_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import cbectool.cohort.reports as reports
+
+    monkeypatch.setattr(reports, "ProcessPoolExecutor", _PoolThatDiesOnItsFifthSubmit)
+    monkeypatch.setattr(_PoolThatDiesOnItsFifthSubmit, "refusals", 0)
+    names = [f"Business {number}" for number in range(12)]
+    out = tmp_path / "out"
+
+    result = run_batch(options(starter_path, sheet(tmp_path, names), out, workers=2), renderer=recording_render)
+
+    assert _PoolThatDiesOnItsFifthSubmit.refusals == 1
+    assert result.exit_code == ExitCode.OK
+    assert result.reports_written == len(names)
+    assert sorted(logged(tmp_path)) == sorted(names)
+
+
+class _PoolWhoseResultsDieWithIt:
+    """In-process stand-in for a pool: the first one makes its reports but a worker dies before any result is back.
+
+    Later pools hand results back at once. Real pools lose finished results the
+    same way when the pool breaks before reading them.
+    """
+
+    made = 0
+
+    def __init__(self, max_workers: int, mp_context: Any, initializer: Any, initargs: Any) -> None:
+        initializer(*initargs)
+        self.first = _PoolWhoseResultsDieWithIt.made == 0
+        _PoolWhoseResultsDieWithIt.made += 1
+        self.held: list[Future[int]] = []
+        self.broken = False
+
+    def submit(self, fn: Any, job: Any) -> Future[int]:
+        if self.broken:
+            raise BrokenProcessPool("A child process terminated abruptly")
+        future: Future[int] = Future()
+        if job.file_name == "Crash-Co.pdf":
+            self.broken = True
+            for held in [*self.held, future]:
+                held.set_exception(BrokenProcessPool("A child process terminated abruptly"))
+            return future
+        future.set_running_or_notify_cancel()
+        result = fn(job)  # the report is written...
+        if self.first:
+            self.held.append(future)  # ...but its result has not come back yet
+        else:
+            future.set_result(result)
+        return future
+
+    def shutdown(self, wait: bool = True, cancel_futures: bool = False) -> None:
+        pass
+
+
+def test_a_report_finished_before_its_pool_died_counts_as_written(
+    starter_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import cbectool.cohort.reports as reports
+
+    monkeypatch.setattr(reports, "ProcessPoolExecutor", _PoolWhoseResultsDieWithIt)
+    monkeypatch.setattr(_PoolWhoseResultsDieWithIt, "made", 0)
+    names = ["One", "Two", "Crash Co", "Four", "Five"]
+    out = tmp_path / "out"
+
+    result = run_batch(options(starter_path, sheet(tmp_path, names), out, workers=2), renderer=recording_render)
+
+    failed = [value for _, column, value, _ in errors_of(out) if column == "report"]
+    assert failed == ["Crash-Co.pdf"]
+    assert sorted(path.name for path in (out / "reports").iterdir()) == sorted(
+        ["One.pdf", "Two.pdf", "Four.pdf", "Five.pdf"]
+    )
+    assert (result.reports_written, result.reports_failed) == (4, 1)
+    assert _PoolWhoseResultsDieWithIt.made == 2
 
 
 def test_workers_are_replaced_after_a_number_of_reports_without_losing_any(

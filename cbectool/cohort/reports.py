@@ -205,8 +205,10 @@ def _parallel(
 
     A pool takes ``REPORTS_PER_WORKER`` reports per worker, then is drained and
     replaced (Python 3.11's ``max_tasks_per_child`` can deadlock, so this is done
-    by hand). If a worker process dies, the reports the pool held are failures
-    and a new pool continues with the rest.
+    by hand). If a worker process dies, the reports the pool held are failures,
+    except those whose file is there (finished, their result lost with the pool:
+    atomic writes, and no file before the job); a job the dead pool refused or
+    cancelled never ran and goes to the next pool, which continues with the rest.
     """
     context = multiprocessing.get_context("spawn")
 
@@ -214,7 +216,27 @@ def _parallel(
         return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker, initargs=(setup,))
 
     pending: dict[Future[int], ReportJob] = {}
+
+    broken: BaseException | None = None
+
+    def settle(futures: Iterable[Future[int]]) -> Iterator[RowError]:
+        nonlocal broken
+        for future in futures:
+            job = pending.pop(future)
+            if future.cancelled():  # it never ran: the next pool makes it
+                unrun.append(job)
+                continue
+            error = future.exception()
+            if isinstance(error, BrokenProcessPool):
+                broken = error
+                if (setup.reports_dir / job.file_name).is_file():
+                    error = None  # made before the pool died, its result lost with it (no file at submit)
+            if error is not None:
+                yield _failure(job, error)
+            on_done()
+
     queue = iter(jobs)
+    unrun: list[ReportJob] = []  # refused or cancelled by a pool that died: they never ran
     limit = workers * IN_FLIGHT_PER_WORKER
     per_pool = workers * REPORTS_PER_WORKER
     restarts = 0
@@ -222,39 +244,42 @@ def _parallel(
     executor = start()
     try:
         while True:
-            while submitted < per_pool and len(pending) < limit and (job := next(queue, None)) is not None:
-                pending[executor.submit(_render_job, job)] = job
-                submitted += 1
-            if not pending:
-                if submitted < per_pool:
-                    break  # every job is done
-                executor.shutdown(wait=True)  # this pool has done its share: fresh workers, flat memory
-                executor = start()
-                submitted = 0
-                continue
-            done, _ = wait(pending, return_when=FIRST_COMPLETED)
-            broken: BaseException | None = None
-            for future in done:
-                job = pending.pop(future)
-                error = future.exception()
-                if error is not None:
-                    broken = error if isinstance(error, BrokenProcessPool) else broken
-                    yield _failure(job, error)
-                on_done()
-            if broken is not None:
-                for job in pending.values():  # they were in the dead pool: failed, never dropped
-                    yield _failure(job, broken)
-                    on_done()
-                pending.clear()
-                executor.shutdown(wait=True, cancel_futures=True)
-                remove_leftovers(setup.reports_dir)  # the dead pool's workers were stopped mid-write
-                restarts += 1
-                if restarts > MAX_RESTARTS:
-                    for job in queue:
-                        yield _failure(job, broken)
-                        on_done()
+            broken = None
+            while submitted < per_pool and len(pending) < limit:
+                job = unrun.pop() if unrun else next(queue, None)
+                if job is None:
                     break
-                executor = start()
-                submitted = 0
+                (setup.reports_dir / job.file_name).unlink(missing_ok=True)  # a file after a pool dies is this job's
+                try:
+                    pending[executor.submit(_render_job, job)] = job
+                except BrokenProcessPool as error:  # a worker died after the last wait returned
+                    unrun.append(job)
+                    broken = error
+                    break
+                submitted += 1
+            if broken is None:
+                if not pending:
+                    if submitted < per_pool:
+                        break  # every job is done
+                    executor.shutdown(wait=True)  # this pool has done its share: fresh workers, flat memory
+                    executor = start()
+                    submitted = 0
+                    continue
+                done, _ = wait(pending, return_when=FIRST_COMPLETED)
+                yield from settle(done)
+            if broken is None:
+                continue
+            executor.shutdown(wait=True, cancel_futures=True)
+            failure = broken
+            yield from settle(list(pending))  # the dead pool's other jobs: written or failed, never dropped
+            remove_leftovers(setup.reports_dir)  # the dead pool's workers were stopped mid-write
+            restarts += 1
+            if restarts > MAX_RESTARTS:
+                for job in [*unrun, *queue]:
+                    yield _failure(job, failure)
+                    on_done()
+                break
+            executor = start()
+            submitted = 0
     finally:
         executor.shutdown(wait=True, cancel_futures=True)
