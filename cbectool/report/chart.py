@@ -83,7 +83,7 @@ def radar_chart_data_uri(axes: Sequence[ChartAxis]) -> str:
 def _header() -> str:
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{HEIGHT}" '
-        f'viewBox="0 0 {WIDTH} {HEIGHT}" font-family="DejaVu Sans, sans-serif">'
+        f'viewBox="0 0 {WIDTH} {HEIGHT}" font-family="cbectool Naskh, DejaVu Sans, sans-serif">'
     )
 
 
@@ -120,7 +120,7 @@ def _bar_chart_svg(axes: Sequence[ChartAxis]) -> str:
     left, width = 200, 300
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height}" '
-        f'viewBox="0 0 {WIDTH} {height}" font-family="DejaVu Sans, sans-serif">',
+        f'viewBox="0 0 {WIDTH} {height}" font-family="cbectool Naskh, DejaVu Sans, sans-serif">',
         _hatch(),
     ]
     for index, axis in enumerate(axes):
