@@ -156,7 +156,11 @@ class MemorySampler:
 
 def _tree(pid: int) -> list[int]:
     pids = [pid]
-    for task in Path(f"/proc/{pid}/task").glob("*"):
+    try:
+        tasks = list(Path(f"/proc/{pid}/task").iterdir())
+    except OSError:  # the process ended while we looked
+        return pids
+    for task in tasks:
         try:
             children = (task / "children").read_text().split()
         except OSError:
