@@ -22,6 +22,7 @@ RINGS = (25, 50, 75, 100)
 LABEL_WIDTH = 16  # characters per line of an axis label
 LABEL_SIZE = 14  # px; the chart prints about 88 mm wide, so 14 px is about 7 pt
 LINE = 16
+FONT_FAMILY = "cbectool Naskh, DejaVu Sans, sans-serif"  # Naskh only for Arabic script: report_templates/fonts.css
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +84,7 @@ def radar_chart_data_uri(axes: Sequence[ChartAxis]) -> str:
 def _header() -> str:
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{HEIGHT}" '
-        f'viewBox="0 0 {WIDTH} {HEIGHT}" font-family="cbectool Naskh, DejaVu Sans, sans-serif">'
+        f'viewBox="0 0 {WIDTH} {HEIGHT}" font-family="{FONT_FAMILY}">'
     )
 
 
@@ -120,7 +121,7 @@ def _bar_chart_svg(axes: Sequence[ChartAxis]) -> str:
     left, width = 200, 300
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height}" '
-        f'viewBox="0 0 {WIDTH} {height}" font-family="cbectool Naskh, DejaVu Sans, sans-serif">',
+        f'viewBox="0 0 {WIDTH} {height}" font-family="{FONT_FAMILY}">',
         _hatch(),
     ]
     for index, axis in enumerate(axes):
