@@ -105,6 +105,7 @@ def action_to_public(action: Action, lang: str = "en") -> dict[str, Any]:
         "timeframe_days": int(action.timeframe),
         "when": _condition(action.when),
         "sources": [source.model_dump() for source in action.sources],
+        "after": list(action.after),
     }
 
 

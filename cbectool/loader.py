@@ -169,6 +169,43 @@ def _check_actions(questionnaire: Questionnaire) -> Iterator[tuple[Location, str
             yield ("actions", a, "when"), "is required unless a gate lists this action"
         if action.when is not None:
             yield from _check_condition(questionnaire, action.when, ("actions", a, "when"))
+    yield from _check_prerequisites(questionnaire)
+
+
+def _check_prerequisites(questionnaire: Questionnaire) -> Iterator[tuple[Location, str]]:
+    """``after`` names other actions, and following it never leads back to where it started."""
+    prerequisites = {action.id: action.after for action in questionnaire.actions}
+    for a, action in enumerate(questionnaire.actions):
+        for p, before in enumerate(action.after):
+            if before == action.id:
+                yield ("actions", a, "after", p), "an action cannot come after itself"
+            elif before not in prerequisites:
+                yield ("actions", a, "after", p), f"'{before}' is not an action"
+        loop = _loop_through(action.id, prerequisites)
+        if loop:
+            yield ("actions", a, "after"), f"'after' goes round in a circle: {' -> '.join(loop)}"
+
+
+def _loop_through(start: str, prerequisites: dict[str, tuple[str, ...]]) -> list[str]:
+    """A chain of ``after`` links from ``start`` back to itself, or [] when there is none."""
+    path = [start]
+    seen: set[str] = set()
+
+    def walk(current: str) -> bool:
+        for before in prerequisites.get(current, ()):
+            if before == start and len(path) > 1:
+                path.append(before)
+                return True
+            if before in seen or before == current or before not in prerequisites:
+                continue
+            seen.add(before)
+            path.append(before)
+            if walk(before):
+                return True
+            path.pop()
+        return False
+
+    return path if walk(start) else []
 
 
 def _check_condition(

@@ -202,6 +202,9 @@ class Action(_Strict):
         None, description="Recommended when this holds (gate actions also when their gate fires)."
     )
     sources: tuple[Source, ...] = ()
+    after: tuple[Identifier, ...] = Field(
+        (), description="Actions that must be done before this one; a plan never schedules it earlier."
+    )
 
     @field_validator("timeframe", mode="before")
     @classmethod
