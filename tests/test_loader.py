@@ -177,7 +177,8 @@ MUTATIONS = [
         "    timeframe: 30\n    after: [open_alibaba_storefront]\n    sources:\n      - title: SBP guidelines",
         "after: [open_alibaba_storefront]",
         "actions[0].after",
-        "goes round in a circle: open_foreign_remittance_account -> open_alibaba_storefront -> open_foreign_remittance_account",
+        "goes round in a circle: open_foreign_remittance_account -> open_alibaba_storefront"
+        " -> open_foreign_remittance_account",
         id="after-circle",
     ),
     pytest.param(
