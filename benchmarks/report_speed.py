@@ -39,9 +39,9 @@ from pathlib import Path
 import weasyprint
 from pypdf import PdfReader
 
-from cbectool.evaluation import evaluate_file
 from cbectool.report import build_context, render_report_html, render_report_pdf
 from cbectool.report.render import make_url_fetcher, template_roots
+from cbectool.scoring import evaluate_file
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_RESPONSE = ROOT / "docs" / "sample-report" / "sample-sialkot-tdap.json"

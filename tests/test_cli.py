@@ -119,7 +119,7 @@ def test_score_json_contract(tmp_path: Path, starter_path: Path, starter_respons
     assert set(scored["overall"]) >= {"score", "level"}
     assert scored["overall"]["level"] == "export_ready"
     assert [(d["id"], d["level"]) for d in scored["dimensions"]] == [
-        ("payments", "export_ready"),  # 12 of 17 = 70.6
+        ("payments", "export_ready"),  # 12 of 17 = 70.58..., cut to 70.5
         ("logistics", "export_ready"),  # 12 of 16 = 75
         ("platform", "export_ready"),  # 12 of 16 = 75
     ]
@@ -141,6 +141,20 @@ def test_score_table_shows_dimensions_gates_and_steps(
     assert "What holds you back" in out
     assert "no legal way yet to receive money" in out
     assert "1. Open a bank account that can receive foreign payments" in out
+
+
+def test_score_table_and_json_print_the_same_one_decimal_figure(
+    tmp_path: Path, starter_path: Path, starter_response: dict[str, Any]
+) -> None:
+    """The rounding rule: cut to one decimal; the table never shows a rounded-up 71 where the JSON says 70.5."""
+    response = _write(tmp_path / "r.json", starter_response)
+    table = invoke("score", str(response), "-q", str(starter_path)).stdout
+    scored = json.loads(invoke("score", str(response), "-q", str(starter_path), "--format", "json").stdout)
+    assert scored["overall"]["score"] == 73.4  # (35 x 70.5 + 30 x 75 + 35 x 75) / 100 = 73.425
+    assert "73.4/100" in table
+    assert [d["score"] for d in scored["dimensions"]] == [70.5, 75.0, 75.0]
+    assert "70.5" in table
+    assert "75.0" not in table  # whole scores print without ".0"
 
 
 def test_score_warns_when_the_questionnaire_version_differs(
@@ -191,7 +205,7 @@ def test_internal_errors_exit_1_with_a_hint_and_debug_shows_the_traceback(
     def broken(*_: object, **__: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("cbectool.evaluation.evaluate_file", broken)
+    monkeypatch.setattr("cbectool.scoring.evaluate_file", broken)
     response = str(_write(tmp_path / "r.json", starter_response))
     result = invoke("score", response)
     assert result.exit_code == ExitCode.INTERNAL

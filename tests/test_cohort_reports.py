@@ -21,7 +21,7 @@ from cbectool.cli import app
 from cbectool.cohort.batch import BatchOptions, run_batch
 from cbectool.cohort.reports import ReportNames
 from cbectool.errors import ExitCode
-from cbectool.evaluation import Evaluated
+from cbectool.scoring import Evaluated
 
 LOG_VARIABLE = "CBECTOOL_TEST_RENDER_LOG"
 ANSWERS = "fcy_account,yes,yes,post,,yes,1,none,,,"

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from cbectool.cli import app
 from cbectool.cohort.batch import BatchOptions, Shard, ShardError, run_batch
-from cbectool.evaluation import Evaluated
+from cbectool.scoring import Evaluated
 
 MESSY = Path(__file__).parent / "data" / "cohorts" / "messy.csv"
 runner = CliRunner()

@@ -15,13 +15,13 @@ from rich.console import Console
 
 from cbectool import __version__
 from cbectool.errors import CbecError, ExitCode
-from cbectool.evaluation import evaluate
 from cbectool.interview import draft as drafts
 from cbectool.interview.draft import Draft, DraftError, load_draft
 from cbectool.interview.flow import PROFILE_FIELDS, REVIEW, Interview, Outcome, State
 from cbectool.interview.terminal import AssessOptions, run
 from cbectool.questionnaire import Questionnaire
 from cbectool.response import Response, answers_to_json, validate_answers
+from cbectool.scoring import evaluate
 from cbectool.text import localize
 
 PROFILE = ["Ali Sports Works", "Sialkot", "Sports goods", "Footballs", "0300-1234567"]

@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 
 from cbectool import resources
-from cbectool.evaluation import evaluate
 from cbectool.response import load_response
+from cbectool.scoring import evaluate
 
 PERSONAS = Path(__file__).parent / "data" / "personas"
 

@@ -18,7 +18,6 @@ from typer.testing import CliRunner
 
 from cbectool import __version__, cli, resources
 from cbectool.errors import ExitCode, MissingSystemLibraryError
-from cbectool.evaluation import Evaluated, evaluate, evaluate_file
 from cbectool.report import (
     build_context,
     chart,
@@ -31,6 +30,7 @@ from cbectool.report import (
 )
 from cbectool.report.context import PLAN_PHASES, TOP_STEPS
 from cbectool.response import parse_response
+from cbectool.scoring import Evaluated, evaluate, evaluate_file
 from cbectool.text import localize
 
 DATA = Path(__file__).parent / "data"

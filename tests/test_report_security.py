@@ -11,9 +11,9 @@ import pytest
 from pypdf import PdfReader
 
 from cbectool import resources
-from cbectool.evaluation import Evaluated, evaluate
 from cbectool.report import render, render_report_html, render_report_pdf, render_template_pdf
 from cbectool.response import parse_response
+from cbectool.scoring import Evaluated, evaluate
 
 DATA = Path(__file__).parent / "data"
 STARTER = DATA / "questionnaires" / "starter.yaml"

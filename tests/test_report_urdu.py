@@ -21,12 +21,11 @@ from pypdf import PdfReader
 from cbectool import resources
 from cbectool.cohort.stats import CohortStats
 from cbectool.cohort.summary import render_summary_pdf
-from cbectool.evaluation import Evaluated, evaluate, evaluate_file
 from cbectool.questionnaire import Questionnaire
 from cbectool.report import render_report_pdf
 from cbectool.response import parse_response, validate_answers
 from cbectool.rowscore import RowResult
-from cbectool.scoring import assess
+from cbectool.scoring import Evaluated, assess, evaluate, evaluate_file
 
 DATA = Path(__file__).parent / "data"
 SAMPLE = DATA / "responses" / "sample-sialkot.json"

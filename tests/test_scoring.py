@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +13,8 @@ from hypothesis import strategies as st
 from cbectool import resources
 from cbectool.questionnaire import Question, Questionnaire, QuestionType
 from cbectool.response import parse_answer, validate_answers
-from cbectool.scoring import AnswerStatus, Assessment, assess, score_answer
+from cbectool.scoring import AnswerStatus, Assessment, assess, format_score, score_answer
+from cbectool.scoring.engine import tenths_down
 
 STARTER = Path(__file__).parent / "data" / "questionnaires" / "starter.yaml"
 
@@ -29,11 +31,12 @@ def test_worked_example(starter: Questionnaire, starter_answers: dict[str, objec
     # payments: fcy_account 8 of 10 + invoices yes 4 of 4 + refunds no 0 of 3 = 12 of 17
     # logistics: courier 5 of 5 + registered 3 of 3 + no PCT code 0 of 4 + 3 days dispatch 4 of 4 = 12 of 16
     # platform: alibaba 6 of 8 + 6 hours reply 4 of 4 + some photos 2 of 4 = 12 of 16
-    expected = {"payments": round(100 * 12 / 17, 1), "logistics": 75.0, "platform": 75.0}
+    # Scores are cut to one decimal (README, "How scores are made"): 100 x 12 / 17 = 70.588... is 70.5.
+    expected = {"payments": 70.5, "logistics": 75.0, "platform": 75.0}
     assert {dimension.id: dimension.score for dimension in result.dimensions} == expected
-    overall = round((35 * expected["payments"] + 30 * 75.0 + 35 * 75.0) / 100, 1)
-    assert result.overall.score == overall
-    assert result.overall.level == "export_ready"  # 73.5 >= 70, no gate fired
+    # weights 35/30/35: (35 x 70.5 + 30 x 75 + 35 x 75) / 100 = 73.425, cut to 73.4
+    assert result.overall.score == 73.4
+    assert result.overall.level == "export_ready"  # 73.4 >= 70, no gate fired
     assert result.gates == ()
     # Triggered: refunds no, PCT code no, photos "some". High impact first (low effort before medium), then medium.
     assert [action.id for action in result.actions] == ["find_pct_code", "improve_listings", "write_refund_policy"]
@@ -246,3 +249,10 @@ def test_a_compiled_questionnaire_still_pickles_for_report_workers(
     copy = pickle.loads(pickle.dumps(starter))
     assert copy == starter
     assert _assess(copy, starter_answers) == expected
+
+
+@given(st.fractions(min_value=0, max_value=100))
+def test_a_score_is_cut_to_one_decimal_and_shows_100_only_when_it_is_100(exact: Fraction) -> None:
+    shown = tenths_down(exact)
+    assert Fraction(repr(shown)) <= exact < Fraction(repr(shown)) + Fraction(1, 10)
+    assert (format_score(shown) == "100") == (exact == 100)

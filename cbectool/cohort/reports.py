@@ -28,7 +28,7 @@ from cbectool.files import safe_stem, write_bytes_atomic
 from cbectool.questionnaire import Questionnaire
 
 if TYPE_CHECKING:
-    from cbectool.evaluation import Evaluated
+    from cbectool.scoring import Evaluated
 
 REPORTS_DIR = "reports"
 LEDGER = ".cbectool-reports"
@@ -151,8 +151,8 @@ def _init_worker(setup: _WorkerSetup) -> None:
 
 def _render_job(job: ReportJob) -> int:
     """Runs in a worker: validate, score, render and atomically write one report."""
-    from cbectool.evaluation import evaluate
     from cbectool.response import parse_response
+    from cbectool.scoring import evaluate
 
     assert _setup is not None, "worker not initialised"
     response = parse_response(job.response, f"row {job.row}")

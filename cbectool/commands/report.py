@@ -31,8 +31,8 @@ def report(
 
     Example: cbectool report ali-sports.json -o reports/
     """
-    from cbectool.evaluation import evaluate_file  # the core loads here, not at `cbectool --help`
     from cbectool.report import default_report_name, write_report
+    from cbectool.scoring import evaluate_file  # the core loads here, not at `cbectool --help`
 
     evaluated = evaluate_file(response_file, questionnaire_reference)
     for warning in evaluated.warnings:

@@ -22,10 +22,10 @@ def score(
 
     Example: cbectool score ~/cbectool/results/Ali-Sports-Works.json --format json
     """
-    from cbectool.evaluation import evaluate_file
     from cbectool.export import assessment_to_public
     from cbectool.render import terminal
     from cbectool.render.console import stdout
+    from cbectool.scoring import evaluate_file
 
     evaluated = evaluate_file(response_file, questionnaire_reference)
     for warning in evaluated.warnings:

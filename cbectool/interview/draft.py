@@ -20,11 +20,11 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from cbectool import __version__, resources
 from cbectool.errors import CbecError, ResponseError
-from cbectool.evaluation import Evaluated
 from cbectool.files import safe_stem, write_text_atomic
 from cbectool.interview.flow import Interview, State, restore_answers
 from cbectool.questionnaire import Questionnaire
 from cbectool.response import answers_to_json, parse_response
+from cbectool.scoring import Evaluated
 
 DRAFT_FORMAT = "cbectool-draft"
 DRAFT_FORMAT_VERSION = 1

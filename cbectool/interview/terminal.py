@@ -20,7 +20,6 @@ from rich.text import Text
 
 from cbectool import resources
 from cbectool.errors import CbecError, ExitCode
-from cbectool.evaluation import Evaluated, evaluate
 from cbectool.interview.draft import (
     Draft,
     DraftError,
@@ -37,6 +36,7 @@ from cbectool.interview.flow import Interview, Outcome, Prompt
 from cbectool.questionnaire import Questionnaire
 from cbectool.render.terminal import print_assessment, score_bar
 from cbectool.response import load_response
+from cbectool.scoring import Evaluated, evaluate
 from cbectool.text import localize
 
 Reader = Callable[[str], str]

@@ -9,7 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from cbectool.questionnaire import CHOICE_TYPES, Questionnaire
-from cbectool.scoring import Assessment
+from cbectool.scoring import Assessment, format_score
 from cbectool.text import localize
 
 BAR_WIDTH = 20
@@ -84,7 +84,7 @@ def print_assessment(
     console.print(
         Text.assemble(
             ("Overall readiness: ", "bold"),
-            (f"{overall.score:.0f}/100", "bold"),
+            (f"{format_score(overall.score)}/100", "bold"),
             "  ",
             (localize(level.name, lang), "bold"),
         )
@@ -97,7 +97,7 @@ def print_assessment(
     table.add_column("", no_wrap=True)
     titles = {dimension.id: localize(dimension.title, lang) for dimension in questionnaire.dimensions}
     for dimension in assessment.dimensions:
-        score = "n/a" if dimension.score is None else f"{dimension.score:.0f}"
+        score = "n/a" if dimension.score is None else format_score(dimension.score)
         level_name = (
             "not assessed" if dimension.level is None else localize(questionnaire.level(dimension.level).name, lang)
         )

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from cbectool.evaluation import Evaluated
 from cbectool.files import safe_stem, write_bytes_atomic
 from cbectool.report.context import ReportContext, build_context
 from cbectool.report.render import Notify, ReportTemplateError, render_html, render_template_pdf
+from cbectool.scoring import Evaluated
 
 REPORT_TEMPLATE = "report.html.j2"
 

@@ -16,11 +16,10 @@ from dataclasses import dataclass
 
 from cbectool import __version__
 from cbectool.conditions import Answer
-from cbectool.evaluation import Evaluated
 from cbectool.questionnaire import Action, Dimension, Question, Questionnaire, QuestionType
 from cbectool.report.chart import ChartAxis, radar_chart_data_uri
 from cbectool.report.glossary import GlossaryEntry, glossary_for
-from cbectool.scoring import AnswerScore, AnswerStatus, DimensionScore
+from cbectool.scoring import AnswerScore, AnswerStatus, DimensionScore, Evaluated
 from cbectool.text import localize
 
 TOP_STEPS = 5

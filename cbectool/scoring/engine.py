@@ -16,10 +16,12 @@ Method (explained for trainers in questionnaires/README.md):
 
 from __future__ import annotations
 
+import math
 from bisect import bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from fractions import Fraction
 
 from cbectool.conditions import Answer
 from cbectool.plan import QuestionnairePlan, remember
@@ -156,7 +158,7 @@ class Verdict:
 def conclude(plan: QuestionnairePlan, row: int) -> Verdict:
     """Dimension scores and levels, the overall score and level, the gates that fire and the ranked actions."""
     dimensions = []
-    total_weight = weighted_sum = 0.0
+    total_weight = weighted_sum = Fraction(0)
     both = plan.packing.sums_mask
     for weight, shift, results in plan.dimension_results:
         sums = row >> shift & both  # earned and possible side by side: a cohort repeats the same few
@@ -166,9 +168,10 @@ def conclude(plan: QuestionnairePlan, row: int) -> Verdict:
             remember(results, sums, result)
         dimensions.append(result)
         if result.score is not None:
-            total_weight += weight
-            weighted_sum += weight * result.score
-    overall_score = round(weighted_sum / total_weight, 1) if total_weight else 0.0
+            exact_weight = _exact(weight)
+            total_weight += exact_weight
+            weighted_sum += exact_weight * _exact(result.score)
+    overall_score = tenths_down(weighted_sum / total_weight) if total_weight else 0.0
     band_level = level_of(plan, overall_score)
     level = band_level
     band_rank = cap_rank = plan.level_ranks[band_level]
@@ -227,9 +230,26 @@ def score_answer(question: Question, answer: Answer | None) -> AnswerScore:
 
 
 def percent(earned: int, possible: int) -> float | None:
-    """A dimension's score from whole points (``plan.Packing``): the exact ratio, rounded once; None when
-    nothing in the dimension could earn points."""
-    return round(100 * earned / possible, 1) if possible > 0 else None
+    """A dimension's score from whole points (``plan.Packing``): the exact ratio cut to one decimal
+    (``tenths_down``); None when nothing in the dimension could earn points."""
+    return tenths_down(Fraction(100 * earned, possible)) if possible > 0 else None
+
+
+def tenths_down(score: Fraction) -> float:
+    """The one rounding rule for every score: cut (never round up) to one decimal, so a score is never shown
+    higher than it is (99.96 is 99.9, and 100 means 100); levels are read from this figure. Exact: the score
+    comes in as a fraction, so no float error can push it over a boundary."""
+    return math.floor(score * 10) / 10
+
+
+def _exact(number: float) -> Fraction:
+    """A weight or a one-decimal score as the decimal it was written as (``0.1`` is 1/10, not the float)."""
+    return Fraction(repr(number))
+
+
+def format_score(score: float) -> str:
+    """A score as printed everywhere (terminal, PDF, summary): ``99.5``, ``80`` (no trailing ``.0``)."""
+    return f"{score:.1f}".removesuffix(".0")
 
 
 def level_of(plan: QuestionnairePlan, score: float) -> str:
