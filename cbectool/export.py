@@ -149,6 +149,10 @@ def assessment_to_public(questionnaire: Questionnaire, assessment: Assessment, l
                 **action_to_public(_action(questionnaire, recommended.id), lang),
                 "priority": recommended.priority,
                 "gate_related": recommended.gate_related,
+                # the phase the plan scheduled it into (null: later), and why, if later than its own time frame
+                "timeframe_days": recommended.phase,
+                "moved": None if recommended.moved is None else str(recommended.moved),
+                "waits_for": recommended.waits_for,
             }
             for recommended in assessment.actions
         ],

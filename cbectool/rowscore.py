@@ -21,6 +21,7 @@ from cbectool.conditions import MaskTest
 from cbectool.plan import BlankColumnMemo, CellMemo, QuestionPlan
 from cbectool.questionnaire import Questionnaire
 from cbectool.scoring import Assessment, DimensionResult, Overall, conclude
+from cbectool.scoring.schedule import schedule
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +49,8 @@ class RowScorer:
 
     def __init__(self, questionnaire: Questionnaire, columns: Mapping[str, int]) -> None:
         self._plan = plan = questionnaire.plan
+        self._timeframes = {action.id: int(action.timeframe) for action in questionnaire.actions}
+        self._prerequisites = {action.id: action.after for action in questionnaire.actions}
         self._invalid = plan.packing.invalid
         self._width = max(columns.values(), default=0) + 1
         stand_in = min(columns.values(), default=0)  # any real column: a missing one's memo ignores the cell
@@ -76,7 +79,8 @@ class RowScorer:
         if row >= self._invalid:
             return None
         verdict = conclude(self._plan, row)
-        return RowResult(verdict.overall, verdict.dimensions, verdict.gates, verdict.actions)
+        steps = schedule(verdict.actions, self._timeframes, self._prerequisites)
+        return RowResult(verdict.overall, verdict.dimensions, verdict.gates, tuple(step.id for step in steps))
 
 
 def _cells_at(indexes: list[int]) -> Callable[[Sequence[str]], tuple[str, ...]]:

@@ -26,6 +26,7 @@ from fractions import Fraction
 from cbectool.conditions import Answer
 from cbectool.plan import QuestionnairePlan, remember
 from cbectool.questionnaire import Question, Questionnaire, QuestionType
+from cbectool.scoring.schedule import Moved, schedule
 
 
 class AnswerStatus(StrEnum):
@@ -81,10 +82,16 @@ class Overall:
 
 @dataclass(frozen=True, slots=True)
 class RecommendedAction:
+    """One step of the plan. ``priority`` is its number in the plan: the order to do them in."""
+
     id: str
     dimension: str
-    priority: int  # 1 is the most important
-    gate_related: bool
+    priority: int  # 1 is the first step of the plan
+    gate_related: bool  # lifts a gate that fired
+    phase: int | None = 30  # scheduled in the first 30, 60 or 90 days; None: later (``schedule``)
+    after: tuple[str, ...] = ()  # recommended steps that come before it
+    moved: Moved | None = None  # why it is later than its own time frame
+    waits_for: str | None = None  # with ``Moved.AFTER``: the step it waits for
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,10 +137,31 @@ def assess(questionnaire: Questionnaire, answers: Mapping[str, Answer]) -> Asses
             )
         ),
         verdict.gates,
-        tuple(
-            RecommendedAction(action_id, plan.actions[action_id].dimension, priority, action_id in verdict.gate_actions)
-            for priority, action_id in enumerate(verdict.actions, start=1)
-        ),
+        _plan_steps(questionnaire, verdict.actions, verdict.gate_actions),
+    )
+
+
+def _plan_steps(
+    questionnaire: Questionnaire, ranked: tuple[str, ...], gate_actions: frozenset[str]
+) -> tuple[RecommendedAction, ...]:
+    library = {action.id: action for action in questionnaire.actions}
+    steps = schedule(
+        ranked,
+        {action_id: int(library[action_id].timeframe) for action_id in ranked},
+        {action_id: library[action_id].after for action_id in ranked},
+    )
+    return tuple(
+        RecommendedAction(
+            step.id,
+            library[step.id].dimension,
+            number,
+            step.id in gate_actions,
+            step.phase,
+            step.after,
+            step.moved,
+            step.waits_for,
+        )
+        for number, step in enumerate(steps, start=1)
     )
 
 
