@@ -30,9 +30,9 @@ from cbectool import resources
 from cbectool.cohort.batch import BatchOptions, BatchResult, run_batch
 from cbectool.cohort.columns import layout_for
 from cbectool.cohort.outputs import write_scores_xlsx
-from cbectool.cohort.reports import default_workers
 from cbectool.questionnaire import Questionnaire, QuestionType
 from cbectool.text import localize
+from cbectool.workers import default_workers
 
 ROOT = Path(__file__).resolve().parent.parent
 STARTER = ROOT / "tests" / "data" / "questionnaires" / "starter.yaml"

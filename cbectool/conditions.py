@@ -8,8 +8,7 @@ so ``not`` of a comparison on it is true.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
-from functools import cached_property
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -95,74 +94,33 @@ class Condition(BaseModel):
             yield "", self
 
     def holds(self, answers: Mapping[str, Answer]) -> bool:
-        """Evaluate against validated answers (question id to answer)."""
-        return self.evaluator(answers)
-
-    @cached_property
-    def evaluator(self) -> Test:
-        """This condition compiled to a closure, once (conditions are immutable); ``holds`` without the call."""
-        return _compile(self)
-
-    def __getstate__(self) -> dict[Any, Any]:
-        return without_compiled(super().__getstate__(), "evaluator")
-
-
-Test = Callable[[Mapping[str, Answer]], bool]
-
-
-def without_compiled(state: dict[Any, Any], *names: str) -> dict[Any, Any]:
-    """A pickled model's state without the compiled closures (report workers rebuild them on first use)."""
-    fields = state["__dict__"]
-    return {**state, "__dict__": {key: value for key, value in fields.items() if key not in names}}
-
-
-def _compile(condition: Condition) -> Test:
-    """Semantics (their only implementation): ``all``/``any``/``not`` combine;
-    ``answered`` tests presence; every other test is false for a missing answer."""
-    if condition.all is not None:
-        parts = tuple(child.evaluator for child in condition.all)
-        return lambda answers: all(part(answers) for part in parts)
-    if condition.any is not None:
-        options = tuple(child.evaluator for child in condition.any)
-        return lambda answers: any(option(answers) for option in options)
-    if condition.not_ is not None:
-        inner = condition.not_.evaluator
-        return lambda answers: not inner(answers)
-    question = condition.question
-    assert question is not None  # guaranteed by _exactly_one_test
-    if condition.answered is not None:
-        expected = condition.answered
-        return lambda answers: (answers.get(question) is not None) == expected
-    compare = _comparison(condition)
-
-    def leaf(answers: Mapping[str, Answer]) -> bool:
-        answer = answers.get(question)
-        return False if answer is None else compare(answer)
-
-    return leaf
-
-
-def _comparison(leaf: Condition) -> Callable[[Answer], bool]:
-    """The leaf's one comparison on a present answer."""
-    if leaf.equals is not None:
-        equals = leaf.equals
-        return lambda answer: _as_text(answer) == equals
-    if leaf.not_equals is not None:
-        not_equals = leaf.not_equals
-        return lambda answer: _as_text(answer) != not_equals
-    if leaf.one_of is not None:
-        one_of = leaf.one_of
-        return lambda answer: any(_as_text(item) in one_of for item in _chosen(answer))
-    if leaf.includes is not None:
-        includes = leaf.includes
-        return lambda answer: includes in {_as_text(item) for item in _chosen(answer)}
-    if leaf.at_least is not None:
-        at_least = leaf.at_least
-        return lambda answer: isinstance(answer, float) and answer >= at_least
-    if leaf.below is not None:
-        below = leaf.below
-        return lambda answer: isinstance(answer, float) and answer < below
-    return lambda answer: False
+        """Whether this condition holds for validated answers (question id to answer; a question that was
+        skipped or left blank is absent). The one implementation of what a condition means."""
+        if self.question is None:  # a combination
+            if self.all is not None:
+                return all(part.holds(answers) for part in self.all)
+            if self.any is not None:
+                return any(part.holds(answers) for part in self.any)
+            assert self.not_ is not None  # exactly one test (_exactly_one_test)
+            return not self.not_.holds(answers)
+        answer = answers.get(self.question)
+        if self.answered is not None:
+            return (answer is not None) == self.answered
+        if answer is None:
+            return False  # every comparison is false for a missing answer
+        if self.equals is not None:
+            return _as_text(answer) == self.equals
+        if self.includes is not None:
+            return any(_as_text(item) == self.includes for item in _chosen(answer))
+        if self.one_of is not None:
+            return any(_as_text(item) in self.one_of for item in _chosen(answer))
+        if self.not_equals is not None:
+            return _as_text(answer) != self.not_equals
+        if self.at_least is not None:
+            return isinstance(answer, float) and answer >= self.at_least
+        if self.below is not None:
+            return isinstance(answer, float) and answer < self.below
+        return False
 
 
 def _chosen(answer: Answer) -> tuple[Any, ...]:
@@ -178,72 +136,3 @@ def _as_text(answer: Answer) -> str:
 
 
 Condition.model_rebuild()
-
-
-MaskTest = Callable[[int], bool]
-"""A condition over a row's truth bits: bit ``n`` set when comparison ``n`` holds (see ``LeafBits``)."""
-
-
-class LeafBits:
-    """Numbers every distinct comparison, so that one int can hold which of them a row satisfies.
-
-    A cohort sheet repeats the same few answers, so the truth of each comparison
-    on a question can be worked out once per distinct answer (``truths``) and a
-    row's conditions become bit tests. The comparisons themselves are still the
-    compiled leaves above: this only changes how their results are combined.
-    """
-
-    def __init__(self) -> None:
-        self._bits: dict[Condition, int] = {}
-        self._by_question: dict[str, list[tuple[Test, int]]] = {}
-        self._in_use = False
-
-    @property
-    def count(self) -> int:
-        """How many bits are given out: bits 0 to count - 1."""
-        return len(self._bits)
-
-    def bit(self, leaf: Condition) -> int:
-        bit = self._bits.get(leaf)
-        if bit is None:
-            assert leaf.question is not None, "only comparisons get a bit"
-            assert not self._in_use, "compile every condition before working out any truths"
-            bit = self._bits[leaf] = 1 << len(self._bits)
-            self._by_question.setdefault(leaf.question, []).append((leaf.evaluator, bit))
-        return bit
-
-    def truths(self, question: str, answer: Answer | None) -> int:
-        """The bits of the comparisons on ``question`` that hold for this answer (None: not answered)."""
-        self._in_use = True
-        answers: dict[str, Answer] = {} if answer is None else {question: answer}
-        return sum(bit for test, bit in self._by_question.get(question, ()) if test(answers))
-
-    def compile(self, condition: Condition) -> MaskTest:
-        """The condition as a test of a row's bits; same meaning as ``Condition.holds``."""
-        if condition.all is not None or condition.any is not None:
-            children = condition.all if condition.all is not None else condition.any
-            assert children is not None
-            if all(_is_plain(child) for child in children):  # the common case: one test, no calls
-                held = sum({self.bit(child) for child in children if child.question is not None})
-                failed = sum({self.bit(child.not_) for child in children if child.not_ is not None})
-                if condition.all is not None:
-                    return lambda mask: mask & held == held and not mask & failed
-                return lambda mask: bool(mask & held) or mask & failed != failed
-            parts = tuple(self.compile(child) for child in children)
-            if condition.all is not None:
-                return lambda mask: all(part(mask) for part in parts)
-            return lambda mask: any(part(mask) for part in parts)
-        if condition.not_ is not None:
-            inner = condition.not_
-            if inner.question is not None:
-                bit = self.bit(inner)
-                return lambda mask: not mask & bit
-            test = self.compile(inner)
-            return lambda mask: not test(mask)
-        bit = self.bit(condition)
-        return lambda mask: bool(mask & bit)
-
-
-def _is_plain(condition: Condition) -> bool:
-    """A comparison, or ``not`` of one."""
-    return condition.question is not None or (condition.not_ is not None and condition.not_.question is not None)

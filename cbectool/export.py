@@ -128,8 +128,8 @@ def assessment_to_public(questionnaire: Questionnaire, assessment: Assessment, l
                 "weight": dimension.weight,
                 "score": dimension.score,
                 "level": dimension.level,
-                "earned": dimension.earned,
-                "possible": dimension.possible,
+                "earned": float(dimension.earned),
+                "possible": float(dimension.possible),
                 "gaps": [_answer(questionnaire, gap, lang) for gap in dimension.gaps],
             }
             for dimension in assessment.dimensions
@@ -165,9 +165,9 @@ def _answer(questionnaire: Questionnaire, score: AnswerScore, lang: str) -> dict
     return {
         "question": score.question_id,
         "text": localize(question.text, lang),
-        "points": score.points,
-        "possible": score.possible,
-        "lost": score.lost,
+        "points": float(score.points),
+        "possible": float(score.possible),
+        "lost": float(score.lost),
     }
 
 

@@ -10,15 +10,12 @@ from __future__ import annotations
 
 from enum import StrEnum
 from functools import cached_property
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from cbectool.conditions import Condition, as_value, without_compiled
+from cbectool.conditions import Condition, as_value
 from cbectool.text import LanguageCode, LocalizedText
-
-if TYPE_CHECKING:
-    from cbectool.plan import QuestionnairePlan
 
 Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
 """Ids are lower-case snake_case: they become spreadsheet headers and JSON keys."""
@@ -137,21 +134,6 @@ class Question(_Strict):
     def _choices_by_value(self) -> dict[str, Choice]:
         return {choice.value: choice for choice in self.choices}
 
-    @cached_property
-    def accepted_inputs(self) -> dict[str, str]:
-        """Lower-cased value or label (any language) to choice value; how typed answers are matched."""
-        inputs: dict[str, str] = {}
-        for choice in self.choices:
-            labels = choice.label.values() if isinstance(choice.label, dict) else [choice.label]
-            for label in labels:
-                inputs.setdefault(" ".join(label.split()).casefold(), choice.value)
-        for choice in self.choices:  # values win over labels
-            inputs[choice.value.casefold()] = choice.value
-        if self.type == QuestionType.YES_NO:
-            for alias, value in (("y", "yes"), ("n", "no"), ("true", "yes"), ("false", "no")):
-                inputs.setdefault(alias, value)
-        return inputs
-
 
 class Dimension(_Strict):
     id: Identifier
@@ -240,16 +222,6 @@ class Questionnaire(_Strict):
     @cached_property
     def _questions_by_id(self) -> dict[str, Question]:
         return {question.id: question for dimension in self.dimensions for question in dimension.questions}
-
-    @cached_property
-    def plan(self) -> QuestionnairePlan:
-        """This questionnaire compiled for fast validation and scoring (see ``cbectool.plan``)."""
-        from cbectool.plan import compile_questionnaire
-
-        return compile_questionnaire(self)
-
-    def __getstate__(self) -> dict[Any, Any]:
-        return without_compiled(super().__getstate__(), "plan")
 
     def level(self, level_id: str) -> Level:
         return next(level for level in self.levels if level.id == level_id)

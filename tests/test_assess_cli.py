@@ -14,7 +14,8 @@ from cbectool import __version__, cli
 from cbectool.errors import ExitCode
 from cbectool.interview import terminal
 from cbectool.questionnaire import Questionnaire
-from cbectool.response import answers_to_json, validate_answers
+from cbectool.response import answers_to_json
+from cbectool.scoring import validate_answers
 from cbectool.text import localize
 
 runner = CliRunner()

@@ -14,7 +14,8 @@ import pytest
 
 from cbectool.errors import ExitCode
 from cbectool.questionnaire import Questionnaire
-from cbectool.response import answers_to_json, validate_answers
+from cbectool.response import answers_to_json
+from cbectool.scoring import validate_answers
 from cbectool.text import localize
 
 TIMEOUT = 30  # seconds; generous for a loaded 2-core machine

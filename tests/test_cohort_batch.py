@@ -11,8 +11,7 @@ from typer.testing import CliRunner
 
 from cbectool.cli import app
 from cbectool.questionnaire import Questionnaire
-from cbectool.response import parse_answer, validate_answers
-from cbectool.scoring import Assessment, assess
+from cbectool.scoring import Assessment, assess, parse_answer, validate_answers
 
 COHORTS = Path(__file__).parent / "data" / "cohorts"
 MESSY = COHORTS / "messy.csv"

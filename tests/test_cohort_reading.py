@@ -11,13 +11,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cbectool.cohort.columns import CohortLayout, layout_for
-from cbectool.cohort.reading import CohortFileError, SheetRow, cell_text, detect_encoding, open_cohort
+from cbectool.cohort.reading import CohortFileError, CohortRow, cell_text, detect_encoding, open_cohort
 from cbectool.questionnaire import Questionnaire
 
 COLUMNS = ["business_name", "city", "pay_invoice_fcy", "log_dispatch_days"]
 
 
-def read_all(path: Path, layout: CohortLayout) -> tuple[list[SheetRow], list[str]]:
+def read_all(path: Path, layout: CohortLayout) -> tuple[list[CohortRow], list[str]]:
     with open_cohort(path, layout) as reader:
         return list(reader.rows()), reader.warnings
 

@@ -188,9 +188,9 @@ class _PoolThatDiesOnItsFifthSubmit(ProcessPoolExecutor):
 def test_a_job_refused_by_a_pool_that_just_died_goes_to_the_next_pool(
     starter_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import cbectool.cohort.reports as reports
+    import cbectool.workers as workers
 
-    monkeypatch.setattr(reports, "ProcessPoolExecutor", _PoolThatDiesOnItsFifthSubmit)
+    monkeypatch.setattr(workers, "ProcessPoolExecutor", _PoolThatDiesOnItsFifthSubmit)
     monkeypatch.setattr(_PoolThatDiesOnItsFifthSubmit, "refusals", 0)
     names = [f"Business {number}" for number in range(12)]
     out = tmp_path / "out"
@@ -243,9 +243,9 @@ class _PoolWhoseResultsDieWithIt:
 def test_a_report_finished_before_its_pool_died_counts_as_written(
     starter_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import cbectool.cohort.reports as reports
+    import cbectool.workers as workers
 
-    monkeypatch.setattr(reports, "ProcessPoolExecutor", _PoolWhoseResultsDieWithIt)
+    monkeypatch.setattr(workers, "ProcessPoolExecutor", _PoolWhoseResultsDieWithIt)
     monkeypatch.setattr(_PoolWhoseResultsDieWithIt, "made", 0)
     names = ["One", "Two", "Crash Co", "Four", "Five"]
     out = tmp_path / "out"

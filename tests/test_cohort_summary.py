@@ -13,9 +13,7 @@ from pypdf import PdfReader, PdfWriter
 from cbectool.cohort.stats import SHORTLIST, CohortStats
 from cbectool.cohort.summary import build_summary, write_workshop_pack
 from cbectool.questionnaire import Questionnaire
-from cbectool.response import validate_answers
-from cbectool.rowscore import RowResult
-from cbectool.scoring import Assessment, assess
+from cbectool.scoring import Assessment, assess, validate_answers
 
 BASE: dict[str, object] = {
     "pay_receive_channel": ["fcy_account"],
@@ -48,7 +46,7 @@ def assessed(starter: Questionnaire) -> list[tuple[int, str, Assessment]]:
 def stats_for(starter: Questionnaire, rows: list[tuple[int, str, Assessment]]) -> CohortStats:
     stats = CohortStats.for_questionnaire(starter)
     for row, name, assessment in rows:
-        stats.add(row, name, "Sialkot", RowResult.of(assessment))
+        stats.add(row, name, "Sialkot", assessment)
     return stats
 
 
@@ -122,7 +120,7 @@ def test_shortlists_keep_only_the_best_entries(starter: Questionnaire) -> None:
     ((_, _, assessment), *_) = assessed(starter)
     stats = CohortStats.for_questionnaire(starter)
     for row in range(2, SHORTLIST + 52):
-        stats.add(row, f"B{row}", "", RowResult.of(assessment))
+        stats.add(row, f"B{row}", "", assessment)
     assert len(stats.ready) == SHORTLIST
     kept = sorted(entry[2] for entry in stats.ready)
     assert kept == list(range(2, SHORTLIST + 2))  # equal scores: the earliest rows rank first

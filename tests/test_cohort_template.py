@@ -11,6 +11,7 @@ from cbectool.cli import app
 from cbectool.cohort.columns import PROFILE_COLUMNS, allowed_answers, layout_for
 from cbectool.cohort.reading import open_cohort
 from cbectool.questionnaire import Questionnaire, QuestionType
+from cbectool.scoring import choice_inputs
 from cbectool.text import localize
 
 runner = CliRunner()
@@ -75,7 +76,7 @@ def test_labels_offered_when_they_read_back_as_their_own_choice(starter: Questio
     ]  # fmt: skip
     for question in starter.questions():
         for offered, choice in zip(allowed_answers(question), question.choices, strict=True):
-            assert question.accepted_inputs[offered.casefold()] == choice.value
+            assert choice_inputs(question)[offered.casefold()] == choice.value
 
 
 def test_filled_xlsx_template_reads_back(starter_path: Path, starter: Questionnaire, tmp_path: Path) -> None:

@@ -19,8 +19,8 @@ import pytest
 from cbectool import resources
 from cbectool.conditions import Condition
 from cbectool.questionnaire import CHOICE_TYPES, Question, Questionnaire, QuestionType
-from cbectool.response import RawAnswer, validate_answers
-from cbectool.scoring import AnswerStatus, Assessment, assess
+from cbectool.response import RawAnswer
+from cbectool.scoring import AnswerStatus, Assessment, assess, validate_answers
 
 QUESTIONNAIRE_ID = "tdap-alibaba-cbec"
 DIMENSIONS = {"payments", "logistics", "platform", "registration", "product_market", "team"}

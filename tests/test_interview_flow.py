@@ -20,8 +20,8 @@ from cbectool.interview.draft import Draft, DraftError, load_draft
 from cbectool.interview.flow import PROFILE_FIELDS, REVIEW, Interview, Outcome, State
 from cbectool.interview.terminal import AssessOptions, run
 from cbectool.questionnaire import Questionnaire
-from cbectool.response import Response, answers_to_json, validate_answers
-from cbectool.scoring import evaluate
+from cbectool.response import Response, answers_to_json
+from cbectool.scoring import evaluate, validate_answers
 from cbectool.text import localize
 
 PROFILE = ["Ali Sports Works", "Sialkot", "Sports goods", "Footballs", "0300-1234567"]

@@ -23,9 +23,8 @@ from cbectool.cohort.stats import CohortStats
 from cbectool.cohort.summary import render_summary_pdf
 from cbectool.questionnaire import Questionnaire
 from cbectool.report import render_report_pdf
-from cbectool.response import parse_response, validate_answers
-from cbectool.rowscore import RowResult
-from cbectool.scoring import Evaluated, assess, evaluate, evaluate_file
+from cbectool.response import parse_response
+from cbectool.scoring import Evaluated, assess, evaluate, evaluate_file, validate_answers
 
 DATA = Path(__file__).parent / "data"
 SAMPLE = DATA / "responses" / "sample-sialkot.json"
@@ -119,7 +118,7 @@ def test_the_cohort_summary_shortlists_an_urdu_name_in_the_urdu_font(
     starter: Questionnaire, starter_answers: dict[str, object]
 ) -> None:
     stats = CohortStats.for_questionnaire(starter)
-    stats.add(2, NAME, "لاہور", RowResult.of(assess(starter, validate_answers(starter, starter_answers))))
+    stats.add(2, NAME, "لاہور", assess(starter, validate_answers(starter, starter_answers)))
 
     pdf = render_summary_pdf(stats, starter)
 

@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 from cbectool import resources
 from cbectool.errors import ResponseError
 from cbectool.questionnaire import Questionnaire
-from cbectool.response import answers_to_json, load_response, parse_answer, validate_answers
+from cbectool.response import answers_to_json, load_response
+from cbectool.scoring import parse_answer, validate_answers
 
 
 def _problems(questionnaire: Questionnaire, answers: dict[str, object]) -> list[str]:

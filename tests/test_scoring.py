@@ -12,8 +12,15 @@ from hypothesis import strategies as st
 
 from cbectool import resources
 from cbectool.questionnaire import Question, Questionnaire, QuestionType
-from cbectool.response import parse_answer, validate_answers
-from cbectool.scoring import AnswerStatus, Assessment, assess, format_score, score_answer
+from cbectool.scoring import (
+    AnswerStatus,
+    Assessment,
+    assess,
+    format_score,
+    parse_answer,
+    score_answer,
+    validate_answers,
+)
 from cbectool.scoring.engine import tenths_down
 
 STARTER = Path(__file__).parent / "data" / "questionnaires" / "starter.yaml"

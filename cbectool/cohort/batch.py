@@ -1,22 +1,22 @@
-"""Score a whole cohort sheet: one row per business, a bad row never stops the others.
+"""Score a whole cohort in one pass: one row per business, and a bad row never stops the others.
 
-Every business gets the result ``cbectool score`` would give it
-(``scoring_pass``). The sheet is streamed and results go straight to disk; a
-large CSV is scored in segments at once, one per worker. With ``--reports``
-the sheet is read a second time to feed the report workers, so that the
-progress bar knows its total and memory stays flat.
+Each row is read, checked and scored once, by the same engine as
+``cbectool score`` (``scoring.rows``). The pass writes its scores.csv line and
+errors.csv lines, adds it to the statistics and, with ``--reports``, gives it
+its report file name and fingerprint and spools its scored result for the
+report workers. Rows stream in and results stream out: memory stays flat.
+Very large cohorts are split with ``--shard`` and joined with ``batch-merge``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 
 from cbectool import __version__, resources
-from cbectool.cohort import scoring_pass
-from cbectool.cohort.columns import BUSINESS_NAME, layout_for
+from cbectool.cohort.columns import BUSINESS_NAME, PROFILE_COLUMNS, layout_for
 from cbectool.cohort.outputs import (
     ERROR_COLUMNS,
     ERRORS_CSV,
@@ -27,9 +27,10 @@ from cbectool.cohort.outputs import (
     ScoreTable,
     write_scores_xlsx,
 )
-from cbectool.cohort.reading import CohortReader, SheetRow, open_cohort
+from cbectool.cohort.reading import Cohort, CohortRow, open_cohort
 from cbectool.cohort.reports import (
     REPORTS_DIR,
+    JobSpool,
     Renderer,
     ReportJob,
     ReportLedger,
@@ -37,40 +38,68 @@ from cbectool.cohort.reports import (
     render_reports,
     render_with_report_package,
 )
-from cbectool.cohort.scoring_pass import (
-    PassSettings,
-    Scored,
-    ScoringPass,
-    Shard,
-    ShardError,
-    Tally,
-    remove_scratch,
-    score_in_segments,
-    score_row,
-    scratch_folder,
-)
 from cbectool.cohort.stats import STATS_JSON, CohortStats
 from cbectool.errors import CbecError, ExitCode
 from cbectool.questionnaire import Questionnaire
+from cbectool.response import QuestionnaireRef, Response
+from cbectool.scoring.rows import ProfileProblem, RowProblem, ScoredRow, score_row
 
-__all__ = ["BatchOptions", "BatchResult", "Shard", "ShardError", "run_batch"]
+__all__ = ["BatchOptions", "BatchResult", "MergeOptions", "Shard", "ShardError", "run_batch"]
 
 SUMMARY_PDF = "cohort-summary.pdf"
 WORKSHOP_PACK_PDF = "workshop-pack.pdf"
 
 
+class ShardError(CbecError):
+    pass
+
+
+@dataclass(frozen=True)
+class Shard:
+    """Shard ``index`` (1-based) of ``count``: the data rows whose row number modulo count is index - 1."""
+
+    index: int
+    count: int
+
+    @classmethod
+    def parse(cls, text: str) -> Shard:
+        match = re.fullmatch(r"\s*(\d+)\s*/\s*(\d+)\s*", text)
+        if not match:
+            raise ShardError(f"--shard {text!r}: write K/N, for example 2/8")
+        index, count = int(match[1]), int(match[2])
+        if not 1 <= index <= count:
+            raise ShardError(f"--shard {text!r}: K must be between 1 and N")
+        return cls(index, count)
+
+    def owns(self, row: int) -> bool:
+        return row % self.count == self.index - 1
+
+
 @dataclass(frozen=True)
 class BatchOptions:
-    cohort: Path
+    cohort: Path  # a sheet (.csv, .xlsx) or a folder of response files
     out: Path
     questionnaire: str | None = None
     lang: str = "en"
     reports: bool = False
-    workers: int = 1
+    workers: int = 1  # report workers
     workshop_pack: bool = False
     summary: bool = True
     xlsx: bool = True
     shard: Shard | None = None
+    template_dir: Path | None = None
+
+
+@dataclass(frozen=True)
+class MergeOptions:
+    """``cbectool batch-merge``: the shard folders' results into ``out``."""
+
+    out: Path
+    questionnaire: str | None = None
+    lang: str = "en"
+    workshop_pack: bool = False
+    summary: bool = True
+    xlsx: bool = True
     template_dir: Path | None = None
 
 
@@ -117,180 +146,148 @@ class _Quiet:
         pass
 
 
-def response_document(questionnaire: Questionnaire, scored: Scored) -> dict[str, Any]:
-    """The business as a response file's data (what ``cbectool score`` reads), for the report workers."""
-    profile = scored.profile
-    business = {"name": profile["business_name"]}
-    business.update({key: profile[key] for key in ("city", "sector", "products", "contact") if profile[key].strip()})
-    document: dict[str, Any] = {
-        "questionnaire": {"id": questionnaire.id, "version": questionnaire.version},
-        "business": business,
-        "answers": dict(scored.answers),
-    }
-    assessed = {key: profile[f"assessed_{key}"].strip() for key in ("on", "by") if profile[f"assessed_{key}"].strip()}
-    if assessed:
-        document["assessed"] = assessed
-    return document
-
-
-class _Cohort:
-    """The opened sheet and what every pass over it shares."""
-
-    def __init__(self, options: BatchOptions) -> None:
-        self.options = options
-        self.questionnaire = resources.load(options.questionnaire)
-        self.layout = layout_for(self.questionnaire, options.lang)
-
-    def open(self) -> CohortReader:
-        return open_cohort(self.options.cohort, self.layout)
-
-    def report_ledger(self) -> ReportLedger:
-        options, questionnaire = self.options, self.questionnaire
-        context = (
-            f"{__version__}|{questionnaire.id}|{questionnaire.version}|{options.lang}|{options.template_dir or ''}"
-        )
-        return ReportLedger(options.out / REPORTS_DIR, context)
-
-    def results(self, reader: CohortReader) -> Iterator[tuple[SheetRow, Scored | list[RowError], str]]:
-        """Each owned row with its result and report file name (names are given over every row, in order)."""
-        shard = self.options.shard
-        names = ReportNames() if self.options.reports else None
-        missing = frozenset(reader.missing_columns)
-        for row in reader.rows():
-            file_name = names.allocate(row.cells.get(BUSINESS_NAME, "")) if names is not None else ""
-            if shard is not None and not shard.owns(row.number):
-                continue
-            yield row, score_row(self.layout, row, missing), file_name
-
-
 def run_batch(
-    options: BatchOptions,
-    *,
-    progress: ProgressHooks | None = None,
-    renderer: Renderer = render_with_report_package,
+    options: BatchOptions, *, progress: ProgressHooks | None = None, renderer: Renderer = render_with_report_package
 ) -> BatchResult:
     """Score the cohort into ``options.out``; write reports, summary and pack as asked. Raises only for a
     sheet that cannot be used at all (before anything is written)."""
-    cohort = _Cohort(options)
+    questionnaire = resources.load(options.questionnaire)
     out = options.out
     result = BatchResult(out)
-    reports_dir = out / REPORTS_DIR
-    with cohort.open() as reader:
-        result.warnings += reader.warnings
+    with open_cohort(options.cohort, layout_for(questionnaire, options.lang)) as cohort:
+        result.warnings += cohort.warnings
         _prepare_out(out)
-        settings = PassSettings(
-            cohort.layout,
-            reader.index,
-            frozenset(reader.missing_columns),
-            options.shard,
-            cohort.report_ledger() if options.reports else None,
-            options.lang,
-        )
         errors = AtomicCsvWriter(out / ERRORS_CSV, ERROR_COLUMNS)
+        spool = JobSpool(out) if options.reports else None
         try:
-            for column in reader.missing_columns:
+            for column in cohort.missing_columns:
                 errors.write(RowError(1, column, "", "the sheet has no such column; read as blank").cells())
-            with AtomicCsvWriter(out / SCORES_CSV, ScoreTable(cohort.questionnaire, options.lang).header) as scores:
-                tally, stats = _score(options, reader, settings, scores, errors)
+            with AtomicCsvWriter(out / SCORES_CSV, ScoreTable(questionnaire, options.lang).header) as scores:
+                stats = _one_pass(options, questionnaire, cohort, scores, errors, spool, result)
             result.files.append(out / SCORES_CSV)
-            result.rows, result.scored, result.rejected = tally.rows, tally.scored, tally.rejected
-            result.reports_skipped = tally.reports_skipped
-            stats.rejected = tally.rejected
+            stats.rejected = result.rejected
             stats.save(out / STATS_JSON)
-            if options.reports and tally.to_render:
-                _render_all(cohort, result, errors, reports_dir, tally.to_render, progress or _Quiet(), renderer)
+            if spool is not None and spool.count:
+                _render_all(options, questionnaire, spool, errors, result, progress or _Quiet(), renderer)
         except BaseException:
             errors.discard()
             raise
+        finally:
+            if spool is not None:
+                spool.close()
         errors.commit()
     result.files.append(out / ERRORS_CSV)
     if options.xlsx:
         write_scores_xlsx(out / SCORES_CSV, out / SCORES_XLSX)
         result.files.append(out / SCORES_XLSX)
     if options.shard is None:
-        finish_outputs(out, cohort.questionnaire, stats, options, result)
+        finish_outputs(out, questionnaire, stats, options, result)
     return result
 
 
-def _score(
+def _one_pass(
     options: BatchOptions,
-    reader: CohortReader,
-    settings: PassSettings,
+    questionnaire: Questionnaire,
+    cohort: Cohort,
     scores: AtomicCsvWriter,
     errors: AtomicCsvWriter,
-) -> tuple[Tally, CohortStats]:
-    """Every row of the sheet: in segments at once when that pays, else in order in this process."""
-    if _worth_segments(options, reader):
-        scratch = scratch_folder(options.out)
-        try:
-            joined = score_in_segments(settings, reader.format, options.workers, scratch)
-            if joined is not None:
-                for part in joined.scores_parts:
-                    scores.append_file(part)
-                for part in joined.errors_parts:
-                    errors.append_file(part)
-                return joined.tally, joined.stats
-        finally:
-            remove_scratch(scratch)
-    scoring = ScoringPass(settings, scores.write_line, errors.write)
-    scoring.run(reader.rows())
-    return scoring.tally, scoring.stats
+    spool: JobSpool | None,
+    result: BatchResult,
+) -> CohortStats:
+    """Every row, once: checked and scored, then written, counted and (with reports) spooled."""
+    table = ScoreTable(questionnaire, options.lang)
+    stats = CohortStats.for_questionnaire(questionnaire)
+    names = ReportNames() if spool is not None else None
+    ledger = _report_ledger(options, questionnaire) if spool is not None else None
+    missing = frozenset(cohort.missing_columns)
+    for row in cohort.rows():
+        # names are given over every row, in order, so each shard names a business as a single run would
+        file_name = names.allocate(row.text(BUSINESS_NAME)) if names is not None else ""
+        if options.shard is not None and not options.shard.owns(row.number):
+            continue
+        result.rows += 1
+        scored = _score(questionnaire, row)
+        if not isinstance(scored, ScoredRow):
+            result.rejected += 1
+            for problem in scored:
+                errors.write(_row_error(row, problem, missing).cells())
+            continue
+        result.scored += 1
+        business, assessment = scored.business, scored.assessment
+        report = f"{REPORTS_DIR}/{file_name}" if file_name else ""
+        scores.write(
+            table.cells(row.number, business.name, business.city or "", business.sector or "", assessment, report)
+        )
+        stats.add(row.number, business.name, business.city or "", assessment)
+        if spool is not None and ledger is not None:
+            fingerprint = ledger.fingerprint(row.cells)
+            if ledger.is_current(file_name, fingerprint):
+                result.reports_skipped += 1
+            else:
+                ledger.begin(file_name, fingerprint)
+                spool.add(
+                    ReportJob(row.number, file_name, _response(questionnaire, scored), scored.answers, assessment)
+                )
+    return stats
 
 
-def _worth_segments(options: BatchOptions, reader: CohortReader) -> bool:
-    """Only a large CSV without reports (report names are given in sheet order; XLSX cannot be cut)."""
-    return (
-        options.workers > 1
-        and not options.reports
-        and reader.encoding != "xlsx"
-        and options.cohort.stat().st_size >= scoring_pass.PARALLEL_FROM_BYTES
+_PROFILE = frozenset(PROFILE_COLUMNS)
+
+
+def _score(questionnaire: Questionnaire, row: CohortRow) -> ScoredRow | list[RowProblem]:
+    if row.problem:
+        return [ProfileProblem("", row.problem)]
+    profile = {column: row.text(column) for column in PROFILE_COLUMNS}
+    answers = {key: value for key, value in row.cells.items() if key not in _PROFILE}
+    return score_row(questionnaire, profile, answers)
+
+
+def _row_error(row: CohortRow, problem: RowProblem, missing: frozenset[str]) -> RowError:
+    if isinstance(problem, ProfileProblem):
+        column, message = problem.column, problem.message
+    else:
+        column, message = problem.question, problem.message
+        if problem.missing and column in missing:
+            message += f" (the sheet has no '{column}' column)"
+    value = row.cells.get(column, "") if column else row.source
+    return RowError(row.number, column, _clip(value if isinstance(value, str) else str(value)), message)
+
+
+def _clip(value: str, limit: int = 200) -> str:
+    return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
+def _response(questionnaire: Questionnaire, scored: ScoredRow) -> Response:
+    """The business as a response file holds it, for its report."""
+    return Response(
+        questionnaire=QuestionnaireRef(id=questionnaire.id, version=questionnaire.version),
+        business=scored.business,
+        answers=scored.raw,
+        assessed=scored.assessed,
     )
 
 
-def finish_outputs(
-    out: Path, questionnaire: Questionnaire, stats: CohortStats, options: BatchOptions, result: BatchResult
-) -> None:
-    """The cohort-level PDFs: the trainer's summary and, if asked, the workshop pack."""
-    from cbectool.cohort.summary import write_summary_pdf, write_workshop_pack
-
-    if options.summary or options.workshop_pack:
-        write_summary_pdf(stats, questionnaire, out / SUMMARY_PDF, lang=options.lang, template_dir=options.template_dir)
-        result.files.append(out / SUMMARY_PDF)
-    if options.workshop_pack:
-        result.files += write_workshop_pack(out, out / WORKSHOP_PACK_PDF)
+def _report_ledger(options: BatchOptions, questionnaire: Questionnaire) -> ReportLedger:
+    context = f"{__version__}|{questionnaire.id}|{questionnaire.version}|{options.lang}|{options.template_dir or ''}"
+    return ReportLedger(options.out / REPORTS_DIR, context)
 
 
 def _render_all(
-    cohort: _Cohort,
-    result: BatchResult,
+    options: BatchOptions,
+    questionnaire: Questionnaire,
+    spool: JobSpool,
     errors: AtomicCsvWriter,
-    reports_dir: Path,
-    total: int,
+    result: BatchResult,
     progress: ProgressHooks,
     renderer: Renderer,
 ) -> None:
-    options = cohort.options
-
-    submitted = 0
-    ledger = cohort.report_ledger()
-
-    def jobs() -> Iterator[ReportJob]:
-        nonlocal submitted
-        with cohort.open() as reader:
-            for row, outcome, file_name in cohort.results(reader):
-                fingerprint = ledger.fingerprint(row.cells)
-                if isinstance(outcome, Scored) and not ledger.is_current(file_name, fingerprint):
-                    ledger.begin(file_name, fingerprint)
-                    submitted += 1
-                    yield ReportJob(outcome.row, file_name, response_document(cohort.questionnaire, outcome))
-
-    progress.start(total)
+    progress.start(spool.count)
+    failed = 0
     try:
-        failed = 0
         for error in render_reports(
-            jobs(),
-            questionnaire=cohort.questionnaire,
-            reports_dir=reports_dir,
+            spool.jobs(),
+            questionnaire=questionnaire,
+            reports_dir=options.out / REPORTS_DIR,
             workers=options.workers,
             template_dir=options.template_dir,
             lang=options.lang,
@@ -302,7 +299,24 @@ def _render_all(
     finally:
         progress.stop()
     result.reports_failed = failed
-    result.reports_written = submitted - failed
+    result.reports_written = spool.count - failed
+
+
+def finish_outputs(
+    out: Path,
+    questionnaire: Questionnaire,
+    stats: CohortStats,
+    options: BatchOptions | MergeOptions,
+    result: BatchResult,
+) -> None:
+    """The cohort-level PDFs: the trainer's summary and, if asked, the workshop pack."""
+    from cbectool.cohort.summary import write_summary_pdf, write_workshop_pack
+
+    if options.summary or options.workshop_pack:
+        write_summary_pdf(stats, questionnaire, out / SUMMARY_PDF, lang=options.lang, template_dir=options.template_dir)
+        result.files.append(out / SUMMARY_PDF)
+    if options.workshop_pack:
+        result.files += write_workshop_pack(out, out / WORKSHOP_PACK_PDF)
 
 
 def _prepare_out(out: Path) -> None:

@@ -8,10 +8,12 @@ that second row and skips it, so a trainer never has to delete it.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
 
 from cbectool.questionnaire import CHOICE_TYPES, Question, Questionnaire, QuestionType
+from cbectool.scoring import choice_inputs
 from cbectool.text import localize
 
 BUSINESS_NAME = "business_name"
@@ -64,9 +66,9 @@ class CohortLayout:
     def _normalised_texts(self) -> dict[str, str]:
         return {column: _normalise(text) for column, text in self.texts.items()}
 
-    def is_text_row(self, row: dict[str, str]) -> bool:
+    def is_text_row(self, row: Mapping[str, object]) -> bool:
         """Whether a row is the second header row (question texts), not a business."""
-        filled = [(column, value) for column, value in row.items() if value.strip()]
+        filled = [(column, value) for column, value in row.items() if isinstance(value, str) and value.strip()]
         if not filled:
             return False
         matching = sum(1 for column, value in filled if _normalise(value) == self._normalised_texts.get(column))
@@ -95,8 +97,9 @@ def allowed_answers(question: Question, lang: str = "en") -> list[str]:
     if question.type not in CHOICE_TYPES:
         return []
     labels = [" ".join(localize(choice.label, lang).split()) for choice in question.choices]
+    inputs = choice_inputs(question)
     readable = all(
-        question.accepted_inputs.get(label.casefold()) == choice.value
+        inputs.get(label.casefold()) == choice.value
         and not (question.type == QuestionType.MULTI and _SEPARATORS.search(label))
         for label, choice in zip(labels, question.choices, strict=True)
     )

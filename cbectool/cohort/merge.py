@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from cbectool import resources
-from cbectool.cohort.batch import BatchOptions, BatchResult, finish_outputs
+from cbectool.cohort.batch import BatchResult, MergeOptions, finish_outputs
 from cbectool.cohort.outputs import (
     ERRORS_CSV,
     SCORES_CSV,
@@ -31,7 +31,7 @@ from cbectool.cohort.stats import STATS_JSON, CohortStats
 from cbectool.errors import CbecError
 
 
-def merge_shards(shards: list[Path], options: BatchOptions) -> BatchResult:
+def merge_shards(shards: list[Path], options: MergeOptions) -> BatchResult:
     """Merge shard folders into ``options.out``; the questionnaire must be the one the shards used."""
     out = options.out
     if not shards:

@@ -11,17 +11,15 @@ import codecs
 import contextlib
 import csv
 import io
-import shutil
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import cached_property
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
 
 from cbectool.files import AtomicFile, atomic_output
 from cbectool.questionnaire import Questionnaire
-from cbectool.rowscore import RowResult
+from cbectool.scoring import Assessment
 from cbectool.text import localize
 
 SCORES_CSV = "scores.csv"
@@ -30,7 +28,6 @@ ERRORS_CSV = "errors.csv"
 ERROR_COLUMNS = ("row", "column", "value", "problem")
 TOP_ACTIONS = 3
 _NUMERIC_SUFFIX = "_score"
-_COPY_CHUNK = 1 << 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,17 +59,6 @@ class AtomicCsvWriter:
     def write(self, cells: Iterable[object]) -> None:
         self._writer.writerow(cells)
         self.rows += 1
-
-    def write_line(self, line: str) -> None:
-        """A row already written as CSV text (``ScoreTable.line``)."""
-        self._stream.write(line)
-        self.rows += 1
-
-    def append_file(self, part: Path) -> None:
-        """Append rows written elsewhere (UTF-8 CSV without a header), as bytes."""
-        self._stream.flush()
-        with part.open("rb") as stream:
-            shutil.copyfileobj(stream, self._file.stream, _COPY_CHUNK)
 
     def commit(self) -> None:
         self._stream.flush()
@@ -116,42 +102,19 @@ class ScoreTable:
         columns.append("report")
         return columns
 
-    def line(self, row: int, name: str, city: str, sector: str, result: RowResult, report: str = "") -> str:
-        """One scores.csv line, as ``csv.writer`` would write it (the profile texts already stripped).
-
-        Built by joining: the level and action cells are quoted once, here, and
-        ``csv.writer`` would spend most of a row's time copying the long action
-        titles character by character. tests/test_cohort_outputs.py holds the two equal.
-        """
-        overall = result.overall
-        parts = [str(row), csv_field(name), csv_field(city), csv_field(sector), str(overall.score)]
-        parts.append(self._level_cells[overall.level])
-        for dimension in result.dimensions:
-            parts.append("," if dimension.score is None else f"{dimension.score},{dimension.level}")
-        parts.append(csv_field("; ".join(result.gates)))
-        top = result.actions[:TOP_ACTIONS]
-        parts += [self._action_cells[action_id] for action_id in top]
-        parts += [","] * (TOP_ACTIONS - len(top))
-        parts.append(csv_field(report))
-        return ",".join(parts) + "\r\n"
-
-    @cached_property
-    def _level_cells(self) -> dict[str, str]:
-        return {level_id: f"{csv_field(level_id)},{csv_field(name)}" for level_id, name in self._level_names.items()}
-
-    @cached_property
-    def _action_cells(self) -> dict[str, str]:
-        return {
-            action_id: f"{csv_field(action_id)},{csv_field(title)}" for action_id, title in self._action_titles.items()
-        }
-
-
-def csv_field(text: str) -> str:
-    """One text cell as ``csv.writer`` writes it by default: quoted when it holds a comma, a quote or a line
-    break, with quotes doubled."""
-    if "," in text or '"' in text or "\n" in text or "\r" in text:
-        return '"' + text.replace('"', '""') + '"'
-    return text
+    def cells(self, row: int, name: str, city: str, sector: str, assessment: Assessment, report: str = "") -> list[str]:
+        """One business's scores.csv row, in the order of ``header``."""
+        overall = assessment.overall
+        cells = [str(row), name, city, sector, str(overall.score), overall.level, self._level_names[overall.level]]
+        for dimension in assessment.dimensions:
+            cells += ["", ""] if dimension.score is None else [str(dimension.score), dimension.level or ""]
+        cells.append("; ".join(assessment.gates))
+        top = assessment.actions[:TOP_ACTIONS]
+        for action in top:
+            cells += [action.id, self._action_titles[action.id]]
+        cells += ["", ""] * (TOP_ACTIONS - len(top))
+        cells.append(report)
+        return cells
 
 
 def read_csv_rows(path: Path) -> Iterator[dict[str, str]]:

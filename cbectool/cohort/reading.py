@@ -13,8 +13,6 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
-import io
-import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +21,7 @@ from typing import IO, Any, Self
 
 from cbectool.cohort.columns import BUSINESS_NAME, CohortLayout
 from cbectool.errors import CbecError
+from cbectool.response import RawAnswer, load_response
 
 SAVE_AS_UTF8 = 'save it from your spreadsheet as "CSV UTF-8 (Comma delimited)" or as .xlsx'
 _CHUNK = 1 << 20
@@ -34,58 +33,23 @@ class CohortFileError(CbecError):
     """A cohort file that cannot be used at all (exit 2): unreadable, wrong encoding, no usable header."""
 
 
-class SheetRow:
-    """One business: its spreadsheet row number (the header is row 1) and its cells as read.
+@dataclass(frozen=True, slots=True)
+class CohortRow:
+    """One business as read: where it is, and its cells by column id (profile columns and question ids).
 
-    The record is kept as the reader gave it; ``cells`` (by column id) is built
-    only when asked for, because the batch's hot path reads the record directly.
+    A sheet row's cells are the texts typed; a response file's are its
+    business fields and its answers as written (lists, numbers or texts).
     """
 
-    __slots__ = ("_index", "number", "record")
+    number: int  # the spreadsheet row (the header is row 1), or the file's place in its folder
+    cells: dict[str, RawAnswer]
+    source: str = ""  # a response file's name; "" for a sheet row
+    problem: str = ""  # why a response file could not be read as one
 
-    def __init__(self, number: int, record: list[str], index: dict[str, int]) -> None:
-        self.number = number
-        self.record = record
-        self._index = index
-
-    def get(self, column: str) -> str:
-        """One cell by column id; blank when the sheet has no such column or the row is short."""
-        position = self._index.get(column)
-        return self.record[position] if position is not None and position < len(self.record) else ""
-
-    @property
-    def cells(self) -> dict[str, str]:
-        record, width = self.record, len(self.record)
-        return {name: record[position] if position < width else "" for name, position in self._index.items()}
-
-    def __repr__(self) -> str:
-        return f"SheetRow({self.number}, {self.cells!r})"
-
-
-@dataclass(frozen=True)
-class SheetFormat:
-    """What reading a CSV sheet's header found, for reading its segments elsewhere (plain data: picklable)."""
-
-    path: Path
-    encoding: str
-    separator: str
-    columns: dict[int, str]  # record index to column id
-    header_number: int
-
-
-@dataclass(frozen=True)
-class CsvSegment:
-    """Bytes ``start`` to ``end`` of a CSV sheet, cut at line ends; ``lines_before`` lines come before it."""
-
-    start: int
-    end: int
-    lines_before: int
-    lines: int
-    last: bool
-
-
-class SegmentMisaligned(Exception):
-    """A cut fell inside a record (a cell holding a line break): read the sheet whole instead."""
+    def text(self, column: str) -> str:
+        """A profile cell as text ('' when absent)."""
+        value = self.cells.get(column)
+        return value if isinstance(value, str) else ""
 
 
 @dataclass
@@ -121,34 +85,94 @@ class CohortReader:
         """Column id to record index."""
         return {name: position for position, name in self.columns.items()}
 
-    @property
-    def format(self) -> SheetFormat:
-        return SheetFormat(self.path, self.encoding, self.separator, dict(self.columns), self.header_number)
-
-    def rows(self) -> Iterator[SheetRow]:
+    def rows(self) -> Iterator[CohortRow]:
         """Every non-blank row after the header (and after the question-text row, if present)."""
         assert self._records is not None, "open the sheet with open_cohort()"
-        return _sheet_rows(self._records, self.index, self.layout, text_row_possible=True)
+        columns = list(self.columns.items())
+        text_row_possible = True
+        for number, record in self._records:
+            if not "".join(record).strip():
+                continue  # a blank line
+            width = len(record)
+            cells = {name: record[position] if position < width else "" for position, name in columns}
+            if text_row_possible:
+                text_row_possible = False
+                if self.layout.is_text_row(cells):
+                    continue
+            yield CohortRow(number, dict(cells))
 
 
-def _sheet_rows(
-    records: Iterator[tuple[int, list[str]]], index: dict[str, int], layout: CohortLayout, *, text_row_possible: bool
-) -> Iterator[SheetRow]:
-    name_at = index[BUSINESS_NAME]
-    for number, record in records:
-        named = name_at < len(record) and record[name_at].strip()
-        if not named and not "".join(record).strip():
-            continue  # a blank line
-        row = SheetRow(number, record, index)
-        if text_row_possible:
-            text_row_possible = False
-            if layout.is_text_row(row.cells):
+@dataclass
+class ResponseFolder:
+    """A folder of response files (``*.json``, ``*.yaml``) read as a cohort: one business per file, by name.
+
+    Workshop mode keeps each participant's answers this way, so a trainer can
+    score them with ``cbectool batch FOLDER`` like a sheet. A file that is not a
+    response for this questionnaire becomes that row's problem, never the end of the run.
+    """
+
+    path: Path
+    layout: CohortLayout
+    files: list[Path] = field(default_factory=list)
+    missing_columns: tuple[str, ...] = ()
+    warnings: list[str] = field(default_factory=list)
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        pass
+
+    def rows(self) -> Iterator[CohortRow]:
+        questionnaire = self.layout.questionnaire
+        for number, path in enumerate(self.files, start=1):
+            try:
+                response = load_response(path)
+            except CbecError as error:
+                yield CohortRow(number, {}, path.name, problem=str(error).splitlines()[0])
                 continue
-        yield row
+            if response.questionnaire.id != questionnaire.id:
+                problem = f"{path.name}: answers questionnaire '{response.questionnaire.id}', not '{questionnaire.id}'"
+                yield CohortRow(number, {}, path.name, problem=problem)
+                continue
+            business = response.business.model_dump(exclude_none=True)
+            assessed = response.assessed.model_dump(exclude_none=True) if response.assessed else {}
+            cells: dict[str, RawAnswer] = {PROFILE_COLUMN_OF[key]: value for key, value in business.items()}
+            cells.update({f"assessed_{key}": value for key, value in assessed.items()})
+            cells.update(response.answers)
+            yield CohortRow(number, cells, path.name)
 
 
-def open_cohort(path: Path, layout: CohortLayout) -> CohortReader:
-    """Open a cohort sheet and check its header; raise ``CohortFileError`` if it cannot be used."""
+RESPONSE_SUFFIXES = (".json", ".yaml", ".yml")
+PROFILE_COLUMN_OF = {
+    "name": BUSINESS_NAME,
+    "city": "city",
+    "sector": "sector",
+    "products": "products",
+    "contact": "contact",
+}
+
+
+def _open_folder(path: Path, layout: CohortLayout) -> ResponseFolder:
+    files = sorted(
+        (item for item in path.iterdir() if item.suffix.lower() in RESPONSE_SUFFIXES and not item.name.startswith(".")),
+        key=lambda item: item.name.casefold(),
+    )
+    if not files:
+        raise CohortFileError(
+            f"{path}: a folder with no response files (*.json); expected a cohort sheet or such a folder"
+        )
+    return ResponseFolder(path, layout, files)
+
+
+Cohort = CohortReader | ResponseFolder
+
+
+def open_cohort(path: Path, layout: CohortLayout) -> Cohort:
+    """Open a cohort sheet (checking its header) or a folder of response files; raise ``CohortFileError`` if it
+    cannot be used."""
+    if path.is_dir():
+        return _open_folder(path, layout)
     if not path.is_file():
         raise CohortFileError(f"{path}: no such file")
     suffix = path.suffix.lower()
@@ -278,100 +302,6 @@ def _csv_rows(path: Path, stream: IO[str], separator: str) -> Iterator[tuple[int
             raise CohortFileError(f"{path}: row {number + 1}: cannot be read as CSV ({exc})") from None
         number += 1
         yield number, record
-
-
-def split_csv(path: Path, count: int) -> list[CsvSegment]:
-    """Cut a CSV file at line ends into about ``count`` equal segments, to read and score them at once.
-
-    A cut may fall inside a record only if a cell holds a line break;
-    ``segment_rows`` notices that (``SegmentMisaligned``) rather than misread.
-    """
-    size = path.stat().st_size
-    cuts = [0]
-    with path.open("rb") as stream:
-        for part in range(1, count):
-            stream.seek(max(size * part // count, cuts[-1]))
-            stream.readline()  # on to the next line end
-            if cuts[-1] < stream.tell() < size:
-                cuts.append(stream.tell())
-        cuts.append(size)
-        segments = []
-        lines_before = 0
-        for start, end in itertools.pairwise(cuts):
-            lines = _count_line_ends(stream, start, end)
-            segments.append(CsvSegment(start, end, lines_before, lines, last=end == size))
-            lines_before += lines
-    return segments
-
-
-def _count_line_ends(stream: IO[bytes], start: int, end: int) -> int:
-    stream.seek(start)
-    count = 0
-    while start < end:
-        chunk = stream.read(min(_CHUNK, end - start))
-        if not chunk:
-            break
-        count += chunk.count(b"\n")
-        start += len(chunk)
-    return count
-
-
-def segment_rows(sheet: SheetFormat, layout: CohortLayout, segment: CsvSegment) -> Iterator[SheetRow]:
-    """The businesses in one segment, numbered as in the whole sheet.
-
-    Every record of a segment but the last must be one line, so that the
-    record numbers of the next segment follow from line counts; otherwise this
-    raises ``SegmentMisaligned`` (the caller reads the sheet whole).
-    """
-    encoding = "utf-8" if sheet.encoding == "utf-8-sig" and segment.start else sheet.encoding
-    raw = io.BufferedReader(_ByteRange(sheet.path, segment.start, segment.end), _CHUNK)
-    stream = io.TextIOWrapper(raw, encoding=encoding, newline="")
-    index = {name: position for position, name in sheet.columns.items()}
-    with stream:
-        records = _segment_records(stream, sheet.separator, segment)
-        if segment.start == 0:
-            records = ((number, record) for number, record in records if number > sheet.header_number)
-        yield from _sheet_rows(records, index, layout, text_row_possible=segment.start == 0)
-
-
-def _segment_records(stream: IO[str], separator: str, segment: CsvSegment) -> Iterator[tuple[int, list[str]]]:
-    # strict: a segment that ends inside a quoted cell is an error here, where reading on would mend it
-    records = csv.reader(stream, delimiter=separator, strict=True)
-    count = 0
-    try:
-        for record in records:
-            count += 1
-            if not segment.last and records.line_num != count:
-                raise SegmentMisaligned(f"line {segment.lines_before + count}")
-            yield segment.lines_before + count, record
-    except csv.Error as exc:
-        raise SegmentMisaligned(str(exc)) from None
-    if not segment.last and records.line_num != segment.lines:
-        raise SegmentMisaligned(f"{records.line_num} lines read of {segment.lines}")
-
-
-class _ByteRange(io.RawIOBase):
-    """A file read only from ``start`` up to ``end``."""
-
-    def __init__(self, path: Path, start: int, end: int) -> None:
-        super().__init__()
-        self._file = path.open("rb")
-        self._file.seek(start)
-        self._left = end - start
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: Any) -> int:
-        if self._left <= 0:
-            return 0
-        read = self._file.readinto(memoryview(buffer)[: self._left])
-        self._left -= read
-        return read
-
-    def close(self) -> None:
-        self._file.close()
-        super().close()
 
 
 # XLSX ----------------------------------------------------------------------

@@ -1,54 +1,46 @@
-"""Every business's PDF report, rendered in parallel worker processes and written atomically.
+"""Every business's PDF report, rendered in worker processes (``workers.in_pool``) and written atomically.
 
-Workers are started with ``spawn`` (safe beside the progress bar's thread, and
-the same on Windows); each loads the questionnaire once and is replaced after
-``REPORTS_PER_WORKER`` reports. At most a few jobs per worker are in flight, so
-memory does not grow with the cohort. Every future is
-collected: a report that fails becomes a ``RowError`` and the batch's exit code
-says so. A report already on disk is skipped, and because each is written to a
-temporary name and renamed, a file on disk is always complete: rerunning after
-an interruption renders only the rest.
+Each job carries the business's scored result from the batch's one pass, so a
+worker only lays out and writes the PDF: it never reads or scores again. Jobs
+wait in a spool file while the sheet is scored (memory stays flat, and the
+progress bar knows its total). A report that fails becomes a ``RowError`` and
+the batch's exit code says so. Each report is written to a temporary name and
+renamed, so a file on disk is always complete, and the ledger lets a rerun
+remake only the reports whose answers changed.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import multiprocessing
 import os
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
+import pickle
+import tempfile
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING
 
 from cbectool.cohort.outputs import RowError
 from cbectool.files import safe_stem, write_bytes_atomic
 from cbectool.questionnaire import Questionnaire
+from cbectool.scoring import Evaluated
+from cbectool.workers import in_pool
 
 if TYPE_CHECKING:
-    from cbectool.scoring import Evaluated
+    from cbectool.conditions import Answer
+    from cbectool.response import Response
+    from cbectool.scoring import Assessment
 
 REPORTS_DIR = "reports"
 LEDGER = ".cbectool-reports"
 REPORT_COLUMN = "report"
-IN_FLIGHT_PER_WORKER = 4
-MAX_RESTARTS = 3
 REPORTS_PER_WORKER = 100
 """Workers are replaced after this many reports each: WeasyPrint's caches grow with every document
 (measured: about 0.2 MB per report), and a fresh process costs about 2 s, so memory stays flat."""
 
-Renderer = Callable[["Evaluated", "Path | None", str], bytes]
+Renderer = Callable[[Evaluated, "Path | None", str], bytes]
 """(evaluated, template_dir, lang) -> PDF bytes; module-level so worker processes can import it."""
-
-
-def default_workers() -> int:
-    """One worker per core this process may use."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not on Linux
-        return max(1, os.cpu_count() or 1)
 
 
 class ReportNames:
@@ -73,11 +65,38 @@ class ReportNames:
 
 @dataclass(frozen=True, slots=True)
 class ReportJob:
-    """What a worker needs for one report: a response document (plain data) and the file name."""
+    """One report to make: the business's scored result (plain data, so a worker can be given it)."""
 
     row: int
     file_name: str
-    response: dict[str, Any]
+    response: Response
+    answers: dict[str, Answer]
+    assessment: Assessment
+
+
+class JobSpool:
+    """Report jobs kept in a temporary file beside the reports while the sheet is scored, then read back once."""
+
+    def __init__(self, folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        handle, name = tempfile.mkstemp(prefix=".cbectool-jobs-", suffix=".tmp", dir=folder)
+        self.path = Path(name)
+        self._file: IO[bytes] = os.fdopen(handle, "w+b")
+        self.count = 0
+
+    def add(self, job: ReportJob) -> None:
+        pickle.dump(job, self._file, protocol=pickle.HIGHEST_PROTOCOL)
+        self.count += 1
+
+    def jobs(self) -> Iterator[ReportJob]:
+        self._file.flush()
+        self._file.seek(0)
+        for _ in range(self.count):
+            yield pickle.load(self._file)  # our own file, written just now: never data from outside
+
+    def close(self) -> None:
+        self._file.close()
+        self.path.unlink(missing_ok=True)
 
 
 class ReportLedger:
@@ -103,7 +122,7 @@ class ReportLedger:
                 if fingerprint:
                     self._made[file_name] = fingerprint  # the last line for a file wins
 
-    def fingerprint(self, cells: Mapping[str, str]) -> str:
+    def fingerprint(self, cells: Mapping[str, object]) -> str:
         data = json.dumps([self._context, sorted(cells.items())], ensure_ascii=False)
         return hashlib.sha256(data.encode("utf-8")).hexdigest()[:24]
 
@@ -150,15 +169,10 @@ def _init_worker(setup: _WorkerSetup) -> None:
 
 
 def _render_job(job: ReportJob) -> int:
-    """Runs in a worker: validate, score, render and atomically write one report."""
-    from cbectool.response import parse_response
-    from cbectool.scoring import evaluate
-
+    """Runs in a worker: lay out and atomically write one report from its scored result."""
     assert _setup is not None, "worker not initialised"
-    response = parse_response(job.response, f"row {job.row}")
-    evaluated = evaluate(response, _setup.questionnaire, f"row {job.row}")
-    pdf = _setup.renderer(evaluated, _setup.template_dir, _setup.lang)
-    write_bytes_atomic(_setup.reports_dir / job.file_name, pdf)
+    evaluated = Evaluated(_setup.questionnaire, job.response, job.answers, job.assessment)
+    write_bytes_atomic(_setup.reports_dir / job.file_name, _setup.renderer(evaluated, _setup.template_dir, _setup.lang))
     return job.row
 
 
@@ -168,7 +182,7 @@ def _failure(job: ReportJob, error: BaseException) -> RowError:
 
 
 def render_reports(
-    jobs: Iterable[ReportJob],
+    jobs: Iterator[ReportJob],
     *,
     questionnaire: Questionnaire,
     reports_dir: Path,
@@ -178,108 +192,24 @@ def render_reports(
     renderer: Renderer = render_with_report_package,
     on_done: Callable[[], None] = lambda: None,
 ) -> Iterator[RowError]:
-    """Render the jobs (serially for one worker, else in a process pool); yield one error per failed report."""
-    setup = _WorkerSetup(questionnaire, reports_dir, template_dir, lang, renderer)
+    """Render the jobs; yield one error per failed report.
+
+    A job's file is removed before it starts, so after a worker dies a file
+    that is there is that job's own complete report (writes are atomic).
+    """
     reports_dir.mkdir(parents=True, exist_ok=True)
     remove_leftovers(reports_dir)
-    if workers <= 1:
-        yield from _serial(jobs, setup, on_done)
-    else:
-        yield from _parallel(jobs, setup, workers, on_done)
-
-
-def _serial(jobs: Iterable[ReportJob], setup: _WorkerSetup, on_done: Callable[[], None]) -> Iterator[RowError]:
-    _init_worker(setup)
-    for job in jobs:
-        try:
-            _render_job(job)
-        except Exception as error:  # one business's failure never stops the others
-            yield _failure(job, error)
+    for done in in_pool(
+        jobs,
+        _render_job,
+        workers=workers,
+        initializer=_init_worker,
+        initargs=(_WorkerSetup(questionnaire, reports_dir, template_dir, lang, renderer),),
+        jobs_per_worker=REPORTS_PER_WORKER,
+        before_submit=lambda job: (reports_dir / job.file_name).unlink(missing_ok=True),
+        finished_anyway=lambda job: (reports_dir / job.file_name).is_file(),
+        after_crash=lambda: remove_leftovers(reports_dir),
+    ):
+        if done.error is not None:
+            yield _failure(done.job, done.error)
         on_done()
-
-
-def _parallel(
-    jobs: Iterable[ReportJob], setup: _WorkerSetup, workers: int, on_done: Callable[[], None]
-) -> Iterator[RowError]:
-    """Keep a bounded number of jobs in flight, in pools of fresh workers.
-
-    A pool takes ``REPORTS_PER_WORKER`` reports per worker, then is drained and
-    replaced (Python 3.11's ``max_tasks_per_child`` can deadlock, so this is done
-    by hand). If a worker process dies, the reports the pool held are failures,
-    except those whose file is there (finished, their result lost with the pool:
-    atomic writes, and no file before the job); a job the dead pool refused or
-    cancelled never ran and goes to the next pool, which continues with the rest.
-    """
-    context = multiprocessing.get_context("spawn")
-
-    def start() -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker, initargs=(setup,))
-
-    pending: dict[Future[int], ReportJob] = {}
-
-    broken: BaseException | None = None
-
-    def settle(futures: Iterable[Future[int]]) -> Iterator[RowError]:
-        nonlocal broken
-        for future in futures:
-            job = pending.pop(future)
-            if future.cancelled():  # it never ran: the next pool makes it
-                unrun.append(job)
-                continue
-            error = future.exception()
-            if isinstance(error, BrokenProcessPool):
-                broken = error
-                if (setup.reports_dir / job.file_name).is_file():
-                    error = None  # made before the pool died, its result lost with it (no file at submit)
-            if error is not None:
-                yield _failure(job, error)
-            on_done()
-
-    queue = iter(jobs)
-    unrun: list[ReportJob] = []  # refused or cancelled by a pool that died: they never ran
-    limit = workers * IN_FLIGHT_PER_WORKER
-    per_pool = workers * REPORTS_PER_WORKER
-    restarts = 0
-    submitted = 0
-    executor = start()
-    try:
-        while True:
-            broken = None
-            while submitted < per_pool and len(pending) < limit:
-                job = unrun.pop() if unrun else next(queue, None)
-                if job is None:
-                    break
-                (setup.reports_dir / job.file_name).unlink(missing_ok=True)  # a file after a pool dies is this job's
-                try:
-                    pending[executor.submit(_render_job, job)] = job
-                except BrokenProcessPool as error:  # a worker died after the last wait returned
-                    unrun.append(job)
-                    broken = error
-                    break
-                submitted += 1
-            if broken is None:
-                if not pending:
-                    if submitted < per_pool:
-                        break  # every job is done
-                    executor.shutdown(wait=True)  # this pool has done its share: fresh workers, flat memory
-                    executor = start()
-                    submitted = 0
-                    continue
-                done, _ = wait(pending, return_when=FIRST_COMPLETED)
-                yield from settle(done)
-            if broken is None:
-                continue
-            executor.shutdown(wait=True, cancel_futures=True)
-            failure = broken
-            yield from settle(list(pending))  # the dead pool's other jobs: written or failed, never dropped
-            remove_leftovers(setup.reports_dir)  # the dead pool's workers were stopped mid-write
-            restarts += 1
-            if restarts > MAX_RESTARTS:
-                for job in [*unrun, *queue]:
-                    yield _failure(job, failure)
-                    on_done()
-                break
-            executor = start()
-            submitted = 0
-    finally:
-        executor.shutdown(wait=True, cancel_futures=True)

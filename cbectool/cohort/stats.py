@@ -19,7 +19,7 @@ from typing import Any
 from cbectool.errors import CbecError
 from cbectool.files import write_text_atomic
 from cbectool.questionnaire import Questionnaire
-from cbectool.rowscore import RowResult
+from cbectool.scoring import Assessment
 from cbectool.text import localize
 
 STATS_JSON = "cohort-stats.json"
@@ -42,11 +42,11 @@ class DimensionStats:
     low: float = math.inf
     high: float = -math.inf
 
-    def add(self, score: float, times: int = 1) -> None:
+    def add(self, score: float) -> None:
         tenths = round(score * 10)
-        self.count += times
-        self.tenths += tenths * times
-        self.squared_tenths += tenths * tenths * times
+        self.count += 1
+        self.tenths += tenths
+        self.squared_tenths += tenths * tenths
         self.low = min(self.low, score)
         self.high = max(self.high, score)
 
@@ -92,29 +92,13 @@ class CohortStats:
     businesses: int = 0
     rejected: int = 0
     levels: Counter[str] = field(default_factory=Counter)
-    _dimensions: dict[str, DimensionStats] = field(default_factory=dict)
+    dimensions: dict[str, DimensionStats] = field(default_factory=dict)
     actions: Counter[str] = field(default_factory=Counter)
     first_actions: Counter[str] = field(default_factory=Counter)
     gates: Counter[str] = field(default_factory=Counter)
     ready: list[Entry] = field(default_factory=list)
     not_ready: list[Entry] = field(default_factory=list)
     ready_count: int = 0
-    _unsettled: list[Counter[float | None]] = field(default_factory=list, repr=False)
-
-    @property
-    def dimensions(self) -> dict[str, DimensionStats]:
-        """Per-dimension figures (rows add their scores to counters first: one step per row, not six)."""
-        for dimension, counts in zip(self._dimensions.values(), self._unsettled, strict=False):
-            for score, times in counts.items():
-                if score is not None:
-                    dimension.add(score, times)
-            counts.clear()
-        return self._dimensions
-
-    @dimensions.setter
-    def dimensions(self, dimensions: dict[str, DimensionStats]) -> None:
-        self._dimensions = dimensions
-        self._unsettled = [Counter() for _ in dimensions]
 
     @classmethod
     def for_questionnaire(cls, questionnaire: Questionnaire) -> CohortStats:
@@ -122,17 +106,17 @@ class CohortStats:
         stats.dimensions = {dimension.id: DimensionStats() for dimension in questionnaire.dimensions}
         return stats
 
-    def add(self, row: int, name: str, city: str, result: RowResult) -> None:
+    def add(self, row: int, name: str, city: str, result: Assessment) -> None:
         self.businesses += 1
         overall = result.overall
         self.levels[overall.level] += 1
-        # dimensions are kept in questionnaire order, as a result lists their scores
-        for counts, scored in zip(self._unsettled, result.dimensions, strict=False):
-            counts[scored.score] += 1
-        self.actions.update(result.actions)
+        for dimension in result.dimensions:
+            if dimension.score is not None:
+                self.dimensions[dimension.id].add(dimension.score)
+        self.actions.update(action.id for action in result.actions)
         if result.gates:
             self.gates.update(result.gates)
-        first = result.actions[0] if result.actions else ""
+        first = result.actions[0].id if result.actions else ""
         entry: Entry = (overall.score, -row, row, name, city, overall.level, first)
         if overall.level == self.ready_level:
             self.ready_count += 1

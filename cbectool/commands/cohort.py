@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from cbectool.commands.options import LanguageOption, TemplateDirOption
+from cbectool.commands.options import LanguageOption, QuestionnaireOption, TemplateDirOption
 from cbectool.errors import CbecError, ExitCode
 from cbectool.render.console import stderr, stdout
 
@@ -16,23 +16,13 @@ if TYPE_CHECKING:
 
     from cbectool.cohort.batch import BatchResult
 
-QuestionnaireOption = Annotated[
-    str | None,
-    typer.Option(
-        "--questionnaire",
-        "-q",
-        help="A bundled questionnaire id or a path to a .yaml file (default: tdap-alibaba-cbec). "
-        "Use the same one for template, batch and batch-merge.",
-        metavar="ID|PATH",
-    ),
-]
 WorkersOption = Annotated[
     int | None,
     typer.Option(
         "--workers",
         "-w",
         min=1,
-        help="Processes that score a large sheet and render reports at once (default: one per core; 1: no pool).",
+        help="Processes that render reports at once (default: one per core; 1: no pool).",
     ),
 ]
 PackOption = Annotated[
@@ -71,7 +61,13 @@ def template(
 
 
 def batch(
-    cohort: Annotated[Path, typer.Argument(help="The filled cohort sheet (.csv or .xlsx).", metavar="COHORT")],
+    cohort: Annotated[
+        Path,
+        typer.Argument(
+            help="The filled cohort sheet (.csv or .xlsx), or a folder of response files (as workshop mode keeps).",
+            metavar="COHORT",
+        ),
+    ],
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the results.", metavar="DIR")],
     questionnaire_reference: QuestionnaireOption = None,
     reports: Annotated[bool, typer.Option("--reports", help="Render every business's PDF into DIR/reports/.")] = False,
@@ -98,7 +94,7 @@ def batch(
     Example: cbectool batch sialkot-cohort.xlsx --out results --reports --workshop-pack
     """
     from cbectool.cohort.batch import BatchOptions, Shard, run_batch
-    from cbectool.cohort.reports import default_workers
+    from cbectool.workers import default_workers
 
     options = BatchOptions(
         cohort=cohort,
@@ -131,11 +127,10 @@ def batch_merge(
 
     Example: cbectool batch-merge results/shard-* --out results/all
     """
-    from cbectool.cohort.batch import BatchOptions
+    from cbectool.cohort.batch import MergeOptions
     from cbectool.cohort.merge import merge_shards
 
-    options = BatchOptions(
-        cohort=Path(),
+    options = MergeOptions(
         out=out,
         questionnaire=questionnaire_reference,
         lang=lang,

@@ -23,8 +23,8 @@ QuestionnaireOption = Annotated[
     typer.Option(
         "--questionnaire",
         "-q",
-        help="A bundled questionnaire id or a path to a .yaml file. Default: the one named in the file, "
-        "or tdap-alibaba-cbec.",
+        help="A bundled questionnaire id or a path to a .yaml file. Default: the one a response file names, "
+        "else tdap-alibaba-cbec. Use the same one for template, batch and batch-merge.",
         metavar="ID|PATH",
     ),
 ]

@@ -18,14 +18,8 @@ from enum import StrEnum
 from cbectool import __version__
 from cbectool.conditions import Answer
 from cbectool.questionnaire import CHOICE_TYPES, Question, Questionnaire, QuestionType
-from cbectool.response import (
-    Assessed,
-    Business,
-    QuestionnaireRef,
-    Response,
-    answers_to_json,
-    parse_answer,
-)
+from cbectool.response import Assessed, Business, QuestionnaireRef, Response, answers_to_json
+from cbectool.scoring import parse_answer, walk
 from cbectool.text import localize
 
 BUSINESS_PREFIX = "business."
@@ -263,18 +257,14 @@ class Interview:
         return self._walk()[0]
 
     def _walk(self) -> tuple[list[Step], dict[str, Answer]]:
-        # Conditions see only answers of questions that were themselves shown, as in validate_answers.
-        visible: list[Step] = []
+        # which questions are shown is decided by the scoring engine's one definition (``scoring.walk``)
         shown: dict[str, Answer] = {}
-        for step in self.steps:
-            question = step.question
-            if question is not None:
-                if question.show_if is not None and not question.show_if.holds(shown):
-                    continue
-                if question.id in self.state.answers:
-                    shown[question.id] = self.state.answers[question.id]
-            visible.append(step)
-        return visible, shown
+        asked: set[str] = set()
+        for question, answer in walk(self.questionnaire, self.state.answers):
+            asked.add(question.id)
+            if answer is not None:
+                shown[question.id] = answer
+        return [step for step in self.steps if step.question is None or step.key in asked], shown
 
     def is_shown(self, step: Step) -> bool:
         return any(shown.key == step.key for shown in self.shown_steps())

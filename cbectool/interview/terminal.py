@@ -35,8 +35,7 @@ from cbectool.interview.draft import drafts_dir as drafts_folder
 from cbectool.interview.flow import Interview, Outcome, Prompt
 from cbectool.questionnaire import Questionnaire
 from cbectool.render.terminal import print_assessment, score_bar
-from cbectool.response import load_response
-from cbectool.scoring import Evaluated, evaluate
+from cbectool.scoring import Evaluated, evaluate, evaluate_file
 from cbectool.text import localize
 
 Reader = Callable[[str], str]
@@ -113,7 +112,7 @@ def console_reader(console: Console) -> Reader:
 def run(options: AssessOptions, console: Console, errors: Console, reader: Reader, *, interactive: bool) -> ExitCode:
     """The whole of ``cbectool assess``; returns the exit code. ``interactive``: stdin is a terminal."""
     if options.answers_file is not None:
-        evaluated = _evaluate_file(options.answers_file, options.questionnaire)
+        evaluated = evaluate_file(options.answers_file, options.questionnaire)
         for warning in evaluated.warnings:
             errors.print(f"Warning: {warning}", markup=False)
         console.print(evaluated.response.business.name, markup=False)
@@ -134,12 +133,6 @@ def run(options: AssessOptions, console: Console, errors: Console, reader: Reade
     evaluated = evaluate(response, interview.questionnaire)
     finish(evaluated, results_dir(base), console, options, saved=draft.remove)
     return ExitCode.OK
-
-
-def _evaluate_file(path: Path, reference: str | None) -> Evaluated:
-    response = load_response(path)
-    questionnaire = resources.load(reference) if reference else None
-    return evaluate(response, questionnaire, str(path))
 
 
 def _open_session(

@@ -295,9 +295,9 @@ def _dimension_section(
             question.id,
             localize(question.text, lang),
             _answer_text(question, answers.get(question.id), lang),
-            answer_score.points,
-            answer_score.possible,
-            answer_score.lost,
+            float(answer_score.points),
+            float(answer_score.possible),
+            float(answer_score.lost),
         )
 
     not_counted = sum(
@@ -314,9 +314,9 @@ def _dimension_section(
         score=score.score,
         score_text="not assessed" if score.score is None else f"{score.score:.0f}/100",
         level_name=None if score.level is None else levels[score.level].name,
-        earned=score.earned,
-        possible=score.possible,
-        points_lost=score.possible - score.earned,
+        earned=float(score.earned),
+        possible=float(score.possible),
+        points_lost=float(score.possible - score.earned),
         in_place=tuple(line(answer) for answer in score.in_place),
         gaps=tuple(line(answer) for answer in score.gaps),
         not_counted=not_counted,

@@ -2,38 +2,59 @@
 
 This package is the one seam between the questionnaire data and everything that
 shows results (terminal, PDF, cohort tables, the web): import from here.
+
+* ``answers``: read one answer and score it;
+* ``shown``: which questions are asked (the one definition);
+* ``validation``: raw answers checked against a questionnaire;
+* ``engine``: ``assess`` and the result types; ``schedule``: the plan;
+* ``rows``: a cohort row's cells to its result, through the same engine;
+* ``evaluation``: a response file to its assessment;
+* ``compiled``: ``compile(questionnaire)``, the one cached form the others use.
 """
 
 from __future__ import annotations
 
-from cbectool.scoring.engine import (
+from cbectool.scoring.answers import (
     AnswerScore,
     AnswerStatus,
+    choice_inputs,
+    is_blank,
+    parse_answer,
+    score_answer,
+)
+from cbectool.scoring.compiled import compile
+from cbectool.scoring.engine import (
     Assessment,
-    DimensionResult,
     DimensionScore,
     Overall,
     RecommendedAction,
     assess,
-    conclude,
     format_score,
-    score_answer,
 )
 from cbectool.scoring.evaluation import Evaluated, evaluate, evaluate_file
+from cbectool.scoring.schedule import Moved
+from cbectool.scoring.shown import shown_answers, walk
+from cbectool.scoring.validation import validate_answers
 
 __all__ = [
     "AnswerScore",
     "AnswerStatus",
     "Assessment",
-    "DimensionResult",
     "DimensionScore",
     "Evaluated",
+    "Moved",
     "Overall",
     "RecommendedAction",
     "assess",
-    "conclude",
+    "choice_inputs",
+    "compile",
     "evaluate",
     "evaluate_file",
     "format_score",
+    "is_blank",
+    "parse_answer",
     "score_answer",
+    "shown_answers",
+    "validate_answers",
+    "walk",
 ]

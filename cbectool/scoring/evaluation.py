@@ -8,8 +8,9 @@ from pathlib import Path
 from cbectool import resources
 from cbectool.conditions import Answer
 from cbectool.questionnaire import Questionnaire
-from cbectool.response import Response, load_response, validate_answers
-from cbectool.scoring import Assessment, assess
+from cbectool.response import Response, load_response
+from cbectool.scoring.engine import Assessment, assess
+from cbectool.scoring.validation import validate_answers
 
 
 @dataclass(frozen=True)

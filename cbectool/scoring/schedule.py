@@ -17,8 +17,8 @@ A prerequisite that is not recommended (the business has it already) constrains 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from enum import StrEnum
+from typing import NamedTuple
 
 PHASES = (30, 60, 90)
 """The plan's phases in days; a step in none of them is "later"."""
@@ -32,8 +32,7 @@ class Moved(StrEnum):
     AFTER = "after"  # it waits for a step it needs first (``Scheduled.waits_for``)
 
 
-@dataclass(frozen=True, slots=True)
-class Scheduled:
+class Scheduled(NamedTuple):
     id: str
     phase: int | None  # 30, 60 or 90 days; None: later
     after: tuple[str, ...]  # the recommended actions that must be done first
@@ -49,15 +48,15 @@ def schedule(
     ``ranked``: recommended action ids, most important first; ``timeframes``: each action's own phase in days;
     ``prerequisites``: each action's ``after`` list (ids that are not recommended are ignored).
     """
-    recommended = set(ranked)
+    importance = {action_id: index for index, action_id in enumerate(ranked)}
     room = dict.fromkeys(PHASES, STEPS_PER_PHASE)
     placed: dict[str, Scheduled] = {}
-    order: list[str] = []
+    in_phase: dict[int | None, list[Scheduled]] = {days: [] for days in (*PHASES, None)}  # None: later
 
     def place(action_id: str) -> None:
         if action_id in placed:
             return
-        needs = tuple(before for before in _by_rank(prerequisites.get(action_id, ()), ranked) if before in recommended)
+        needs = _recommended_in_order(prerequisites.get(action_id, ()), importance)
         for before in needs:
             place(before)
         own = timeframes[action_id]
@@ -66,26 +65,33 @@ def schedule(
             before_phase = placed[before].phase
             if before_phase is None or before_phase > earliest:
                 earliest, waits_for = (before_phase if before_phase is not None else _LATER), before
-        phase = next((days for days in PHASES if days >= earliest and room[days] > 0), None)
-        if phase is not None:
-            room[phase] -= 1
-        moved: Moved | None = None
+        phase = None
+        for days in PHASES:
+            if days >= earliest and room[days]:
+                phase = days
+                room[days] -= 1
+                break
+        moved = None
         if phase is None or phase > own:
             held_back = phase == earliest or (phase is None and earliest == _LATER)
             moved = Moved.AFTER if waits_for is not None and held_back else Moved.PHASE_FULL
-        placed[action_id] = Scheduled(action_id, phase, needs, moved, waits_for if moved == Moved.AFTER else None)
-        order.append(action_id)
+        placed[action_id] = step = Scheduled(
+            action_id, phase, needs, moved, waits_for if moved == Moved.AFTER else None
+        )
+        in_phase[phase].append(step)
 
     for action_id in ranked:
         place(action_id)
-    sequence = {action_id: index for index, action_id in enumerate(order)}
-    return sorted(placed.values(), key=lambda step: (_LATER if step.phase is None else step.phase, sequence[step.id]))
+    # by phase; within a phase in the order placed, which puts every prerequisite before what needs it
+    return [step for steps in in_phase.values() for step in steps]
 
 
 _LATER = 10**6
 """Sorts after every phase."""
 
 
-def _by_rank(ids: Sequence[str], ranked: Sequence[str]) -> list[str]:
-    position = {action_id: index for index, action_id in enumerate(ranked)}
-    return sorted(ids, key=lambda action_id: position.get(action_id, len(position)))
+def _recommended_in_order(ids: Sequence[str], importance: Mapping[str, int]) -> tuple[str, ...]:
+    """The recommended ones of ``ids``, most important first."""
+    if not ids:
+        return ()
+    return tuple(sorted((before for before in ids if before in importance), key=importance.__getitem__))
