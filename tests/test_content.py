@@ -556,28 +556,34 @@ def test_a_sensible_length_for_every_kind_of_business(bundled: Questionnaire) ->
 # ---------------------------------------------------------------- the changelog for answers made with 1.0
 
 
-def test_the_changelog_names_everything_that_1_0_had_and_2_0_dropped(bundled: Questionnaire) -> None:
+def test_the_changelog_names_every_question_choice_gate_and_action_added_or_dropped_since_1_0(
+    bundled: Questionnaire,
+) -> None:
     previous = load_questionnaire(DATA / "questionnaires" / "tdap-alibaba-cbec-1.0.yaml")
     readme = (resources.questionnaires_dir() / "README.md").read_text(encoding="utf-8")
     changelog = readme[readme.index("## Changelog") :]
     assert f"{previous.version} -> {bundled.version}" in changelog
+
+    def named(identifier: str) -> bool:
+        return f"`{identifier}`" in changelog
+
     for question in previous.questions():
         now = bundled.question(question.id)
         if now is None:
-            assert f"`{question.id}`" in changelog, f"removed question {question.id}"
+            assert named(question.id), f"removed question {question.id}"
             continue
         for choice in question.choices:
             if now.choice(choice.value) is None:
-                assert f"`{question.id}={choice.value}`" in changelog, f"removed choice {question.id}={choice.value}"
-    kept_actions = {action.id for action in bundled.actions}
-    for action in previous.actions:
-        if action.id not in kept_actions:
-            assert f"`{action.id}`" in changelog, f"removed action {action.id}"
-    for item in [*bundled.questions(), *bundled.actions, *bundled.gates]:
-        known = previous.question(item.id) if isinstance(item, Question) else None
-        new = known is None and (
-            not isinstance(item, Question) and item.id not in {a.id for a in previous.actions} | {g.id for g in previous.gates}
-            or isinstance(item, Question)
-        )
-        if new:
-            assert f"`{item.id}`" in changelog, f"new {item.id} is not in the changelog"
+                assert named(f"{question.id}={choice.value}"), f"removed choice {question.id}={choice.value}"
+        for choice in now.choices:
+            if question.choice(choice.value) is None:
+                assert named(choice.value), f"new choice {question.id}={choice.value}"
+        if now.show_if != question.show_if or now.scoring != question.scoring or now.type != question.type:
+            assert named(question.id), f"changed question {question.id}"
+    for question in bundled.questions():
+        if previous.question(question.id) is None:
+            assert named(question.id), f"new question {question.id}"
+    for old, new in ((previous.actions, bundled.actions), (previous.gates, bundled.gates)):
+        before, after = {item.id for item in old}, {item.id for item in new}
+        for identifier in before ^ after:
+            assert named(identifier), f"added or removed: {identifier}"
