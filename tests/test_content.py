@@ -445,7 +445,9 @@ def test_a_digital_sellers_answers_to_physical_questions_never_change_its_result
     for question_id in physical:
         question = questionnaire.question(question_id)
         assert question is not None
-        changed[question_id] = data.draw(st.sampled_from(_candidates(questionnaire, question)), label=f"new {question_id}")
+        changed[question_id] = data.draw(
+            st.sampled_from(_candidates(questionnaire, question)), label=f"new {question_id}"
+        )
     before, after = _score(questionnaire, base), _score(questionnaire, changed)
     assert after.overall == before.overall
     assert after.dimensions == before.dimensions
@@ -472,7 +474,9 @@ def test_money_through_someone_else_fires_a_payments_gate_whatever_else_is_ticke
     assert channel is not None
     for raw in _candidates(bundled, channel):
         for informal in ("some", "all"):
-            assessment = _score(bundled, {**_extremes(bundled, best=True), "pay_receive_channel": raw, "pay_informal": informal})
+            assessment = _score(
+                bundled, {**_extremes(bundled, best=True), "pay_receive_channel": raw, "pay_informal": informal}
+            )
             payment_gates = [
                 gate
                 for gate in bundled.gates
