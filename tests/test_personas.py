@@ -4,13 +4,15 @@ Each expectation was worked out by hand from the persona's answers and the
 points in questionnaires/tdap-alibaba-cbec.yaml (see questionnaires/README.md
 for the method); the comments give the reasoning, not the program's output.
 Dimension scores below are earned / possible points of the questions shown,
-rounded to one decimal; the overall score is the weighted mean of those rounded
-dimension scores, over the dimensions that were assessed.
+cut (never rounded up) to one decimal; the overall score is the weighted mean of
+those dimension scores over the dimensions that were assessed, cut the same way.
 Weights: product_market 15, registration 15, platform 20, payments 20,
 logistics 15, team 15. Levels: not_ready 0, getting_started 35,
 almost_ready 60, export_ready 80. Action order: gate actions first, then
 impact (high first), effort (low first), time frame, file order (the actions
-are listed product_market, registration, platform, payments, logistics, team).
+are listed product_market, registration, platform, payments, logistics, team);
+the plan then fills the 30-day phase with at most five of them, so the "first
+five" below are the 30-day steps when at least five actions are 30-day ones.
 """
 
 from __future__ import annotations
@@ -41,14 +43,14 @@ class Expected:
 
 EXPECTED = {
     # Ali Sports Works, Sialkot: a mature Alibaba.com supplier (B2B, cargo and courier).
-    # product 34/37 = 91.9 (capacity "with effort" 2/4, own costs but not the landed cost 3/4);
-    # registration 32/33 = 97.0 (trademark only in Pakistan 2/3); platform 30/32 = 93.8 (listings
+    # product 34/37 = 91.8 (capacity "with effort" 2/4, own costs but not the landed cost 3/4);
+    # registration 32/33 = 96.9 (trademark only in Pakistan 2/3); platform 30/32 = 93.7 (listings
     # "some" 2/4; 18-hour replies are within Alibaba's 24-hour standard: full 4/4); payments 30/32
-    # = 93.8 (FCY account and Trade Assurance capped at 10/10, e-commerce registration not
+    # = 93.7 (FCY account and Trade Assurance capped at 10/10, e-commerce registration not
     # applicable for a cargo exporter, refunds case by case 1/3); logistics 25/25 = 100 (3 days
     # from a ready order to dispatch: the made-to-order production time no longer counts);
-    # team 22/24 = 91.7 (records in chats 1/3) -> weakest.
-    # Mean 0.15 x (91.9 + 97.0 + 100 + 91.7) + 0.20 x (93.8 + 93.8) = 94.6: export_ready, no gate.
+    # team 22/24 = 91.6 (records in chats 1/3) -> weakest.
+    # Mean 0.15 x (91.8 + 96.9 + 100 + 91.6) + 0.20 x (93.7 + 93.7) = 94.5: export_ready, no gate.
     # Actions: costing (high, low, 30) and listings (high, medium, 30) lead; then the medium-impact,
     # low-effort records (30) and refund policy (60).
     "sialkot-sports-alibaba": Expected(
@@ -64,8 +66,8 @@ EXPECTED = {
     # The NTN is only applied for (no_ntn gate), and the only "channel" is PayPal, which does not
     # serve Pakistani businesses (no_payment_channel gate). Never paid from abroad, so the
     # informal-route, proceeds and proof questions are "not applicable".
-    # payments 0/29 = 0.0 -> weakest; product 11/34 = 32.4, registration 5/33 = 15.2, platform
-    # 13/27 = 48.1, logistics 6/19 = 31.6, team 9/24 = 37.5. Mean 27.1: not_ready already.
+    # payments 0/29 = 0.0 -> weakest; product 11/34 = 32.3, registration 5/33 = 15.1, platform
+    # 13/27 = 48.1, logistics 6/19 = 31.5, team 9/24 = 37.5. Mean 27.0: not_ready already.
     # The two gate actions come first; PayPal in the answer adds the "legal ways to be paid" action;
     # bulk salt adds the value-addition action.
     "khewra-pink-salt-startup": Expected(
@@ -78,12 +80,12 @@ EXPECTED = {
         not_recommended=frozenset({"stop_informal_payments"}),
     ),
     # Lahore Threads: a good Daraz and social-media seller of lawn suits at home (B2C), never
-    # shipped abroad. platform 24/29 = 82.8 (complete listings, 2-hour replies, neutral review
-    # requests; reach "domestic only" 2/6); team 20/24 = 83.3; registration 16/33 = 48.5;
-    # product 13/34 = 38.2 (labels and textile lab reports missing); payments 10/29 = 34.5 (a bank
+    # shipped abroad. platform 24/29 = 82.7 (complete listings, 2-hour replies, neutral review
+    # requests; reach "domestic only" 2/6); team 20/24 = 83.3; registration 16/33 = 48.4;
+    # product 13/34 = 38.2 (labels and textile lab reports missing); payments 10/29 = 34.4 (a bank
     # account that receives payments from abroad is legal: 6/10, so no gate); logistics 4/25 = 16.0
     # (no shipments, no PCT code, local packing, courier registration and the buyer's import taxes
-    # unclear) -> weakest. Mean 51.4: getting_started.
+    # unclear) -> weakest. Mean 51.3: getting_started.
     # High-impact, low-effort, 30-day actions in file order: quality checklist and costing
     # (product), WeBOC e-commerce registration and safe terms (payments), PCT code (logistics).
     "lahore-garments-daraz": Expected(
@@ -108,8 +110,8 @@ EXPECTED = {
     # exporter), paid in rupees. Its exports through exporters count fully in product readiness
     # (5/5): product 16/40 = 40.0 (no food papers, samples or costing). No way to receive money
     # from abroad -> no_payment_channel gate; payments 0/22 = 0.0 -> weakest (refund policy
-    # skipped: nothing sold online); platform 1/15 = 6.7; registration 15/33 = 45.5; logistics
-    # 8/26 = 30.8 (cold chain "partly"); team 7/24 = 29.2. Mean 23.2: not_ready.
+    # skipped: nothing sold online); platform 1/15 = 6.6; registration 15/33 = 45.4; logistics
+    # 8/26 = 30.7 (cold chain "partly"); team 7/24 = 29.1. Mean 23.1: not_ready.
     # The gate action comes first; then quality checks, costing, photos and English sheets.
     "multan-mango-grower": Expected(
         level="not_ready",
@@ -125,8 +127,8 @@ EXPECTED = {
     # Qissa Khwani Craft Collective, Peshawar: women artisans selling to diaspora buyers on social
     # media, paid through relatives into a JazzCash wallet, no NTN, nobody writes English.
     # All four gates fire: a wallet is not a legal export channel, money comes through relatives,
-    # no NTN, English "none". registration 2/33 = 6.1 -> weakest; payments 7/36 = 19.4, product
-    # 10/34 = 29.4, platform 15/27 = 55.6, logistics 8/24 = 33.3, team 7/24 = 29.2. Mean 29.7.
+    # no NTN, English "none". registration 2/33 = 6.0 -> weakest; payments 7/36 = 19.4, product
+    # 10/34 = 29.4, platform 15/27 = 55.5, logistics 8/24 = 33.3, team 7/24 = 29.1. Mean 29.6.
     # The five gate actions fill the top five.
     "peshawar-handicraft-collective": Expected(
         level="not_ready",
@@ -146,11 +148,11 @@ EXPECTED = {
     ),
     # Faisalabad Home Linen: Amazon and web-shop seller of towels, paid through Payoneer and Amazon
     # payouts into its own account (legal, 10/10), registered in WeBOC's e-commerce module.
-    # product 27/34 = 79.4; registration 26/33 = 78.8; platform 23/29 = 79.3 (20-hour replies earn
-    # full points now, but asking only happy buyers for reviews earns 0/2); payments 29/36 = 80.6
-    # (no plan for rate changes, no payment proofs); logistics 15/28 = 53.6 (Incoterms not named,
+    # product 27/34 = 79.4; registration 26/33 = 78.7; platform 23/29 = 79.3 (20-hour replies earn
+    # full points now, but asking only happy buyers for reviews earns 0/2); payments 29/36 = 80.5
+    # (no plan for rate changes, no payment proofs); logistics 15/28 = 53.5 (Incoterms not named,
     # only the 6-digit HS code, 5 days to dispatch, the buyer's import taxes unclear) -> weakest,
-    # just below team 13/24 = 54.2. Mean 71.9: almost_ready, no gate.
+    # just below team 13/24 = 54.1. Mean 71.8: almost_ready, no gate.
     # High-impact, low-effort, 30-day actions in file order: quality checklist, costing, PCT code,
     # destination taxes, a named export lead.
     "faisalabad-home-textiles-amazon": Expected(
@@ -167,9 +169,9 @@ EXPECTED = {
     # Hamza Leather Gloves, Sialkot: a strong Amazon seller whose shop is in a relative's name
     # abroad; the relative sends the money home to Hamza's bank account.
     # No storefront credit for that shop: account 0/4 and own-name reach 0/6, so platform 19/29 =
-    # 65.5. payments 20/36 = 55.6 (all money through someone else 0/3, no WeBOC registration, no
-    # deadline tracking, no proofs) -> weakest. product 33/34 = 97.1, registration 27/33 = 81.8,
-    # logistics and team 100. Mean 81.1 (export_ready by score), but the informal route caps the
+    # 65.5. payments 20/36 = 55.5 (all money through someone else 0/3, no WeBOC registration, no
+    # deadline tracking, no proofs) -> weakest. product 33/34 = 97.0, registration 27/33 = 81.8,
+    # logistics and team 100. Mean 81.0 (export_ready by score), but the informal route caps the
     # level at getting_started. The bank account itself is legal, so no_payment_channel does not fire.
     # Gate action first; then costing, choosing a marketplace in its own name, WeBOC and payouts.
     "sialkot-gloves-amazon-shadow": Expected(
@@ -186,10 +188,10 @@ EXPECTED = {
     # marketplace and its own site, paid through Payoneer into its own account, PSEB applied for.
     # Nothing physical ships, so every logistics question is skipped and logistics is "not
     # assessed"; the STRN, PSW, REX, certificate, label and WeBOC questions are skipped too.
-    # product 21/28 = 75.0; registration 13/24 = 54.2 (no chamber, TDAP or trademark; PSEB only
+    # product 21/28 = 75.0; registration 13/24 = 54.1 (no chamber, TDAP or trademark; PSEB only
     # applied 1/3) -> weakest; platform 27/29 = 93.1; payments 22/30 = 73.3 (Payoneer 5/10);
     # team 23/24 = 95.8. Mean over the five assessed dimensions (weights 85):
-    # (15 x 75.0 + 15 x 54.2 + 20 x 93.1 + 20 x 73.3 + 15 x 95.8) / 85 = 78.9: almost_ready.
+    # (15 x 75.0 + 15 x 54.1 + 20 x 93.1 + 20 x 73.3 + 15 x 95.8) / 85 = 78.8: almost_ready.
     # No gate: Payoneer into its own account is legal. Top five: costing (high, low), target markets
     # and listings (high, medium), then TDAP and PSEB (medium, low, 30). No shipping advice at all.
     "karachi-digital-templates": Expected(
@@ -216,11 +218,11 @@ EXPECTED = {
     # Wazirabad Cutlery Works: an indirect exporter. Sialkot exporters ship its knives every year;
     # it has no foreign buyers and no online shop of its own.
     # Its proven export-grade production counts in product readiness: exports through exporters
-    # 5/5, written quality checks 4/4, MOQ and samples ready: product 27/37 = 73.0. The gap is the
-    # platform: no online shop, no own-name reach 0/6, some photos: 1/15 = 6.7 -> weakest.
+    # 5/5, written quality checks 4/4, MOQ and samples ready: product 27/37 = 72.9. The gap is the
+    # platform: no online shop, no own-name reach 0/6, some photos: 1/15 = 6.6 -> weakest.
     # registration 19/30 = 63.3 (trademark not applicable: it makes for its buyers' brands);
-    # payments 6/22 = 27.3 (its bank account can receive payments from abroad, so no gate);
-    # logistics 12/19 = 63.2; team 14/24 = 58.3. Mean 45.5: getting_started.
+    # payments 6/22 = 27.2 (its bank account can receive payments from abroad, so no gate);
+    # logistics 12/19 = 63.1; team 14/24 = 58.3. Mean 45.4: getting_started.
     # "Plan a first export" is not advised (its goods already go abroad); "find your own buyers" is.
     "wazirabad-cutlery-indirect": Expected(
         level="getting_started",
@@ -237,9 +239,9 @@ EXPECTED = {
     # Under Alibaba's 24-hour standard the 20-hour replies earn 4/4 (1.0 gave 2/4), and the
     # made-to-order time is not dispatch time, so dispatch earns 4/4 (counting production would
     # have earned 0/4). product 33/38 = 86.8 (medical-device registration for some markets only 2/4,
-    # capacity "with effort") -> weakest; registration 32/33 = 97.0; platform 30/32 = 93.8 (no
-    # weekly RFQs); payments 31/32 = 96.9; logistics 25/25 = 100; team 21/24 = 87.5.
-    # Mean 93.8: export_ready, no gate.
+    # capacity "with effort") -> weakest; registration 32/33 = 96.9; platform 30/32 = 93.7 (no
+    # weekly RFQs); payments 31/32 = 96.8; logistics 25/25 = 100; team 21/24 = 87.5.
+    # Mean 93.7: export_ready, no gate.
     "sialkot-surgical-alibaba-b2b": Expected(
         level="export_ready",
         band_level="export_ready",
@@ -252,9 +254,9 @@ EXPECTED = {
     # Phulkari Ghar, Rawalpindi: hand embroidery sold on Etsy through a shop in the owner's sister's
     # name in the UK; the sister sends the money home. Etsy does not pay sellers in Pakistan.
     # No storefront credit: account 0/4 and own-name reach 0/6 although listings, replies and
-    # reviews are good: platform 18/29 = 62.1. All money through someone else fires the
-    # informal-route gate. registration 12/33 = 36.4 -> weakest; product 18/34 = 52.9; payments
-    # 20/36 = 55.6; logistics 20/27 = 74.1; team 22/24 = 91.7. Mean 61.8 (almost_ready by score),
+    # reviews are good: platform 18/29 = 62.0. All money through someone else fires the
+    # informal-route gate. registration 12/33 = 36.3 -> weakest; product 18/34 = 52.9; payments
+    # 20/36 = 55.5; logistics 20/27 = 74.0; team 22/24 = 91.6. Mean 61.7 (almost_ready by score),
     # capped at getting_started by the gate.
     "rawalpindi-phulkari-etsy-relative": Expected(
         level="getting_started",
