@@ -12,10 +12,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import reference_scorer
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-import reference_scorer
 from cbectool import resources
 from cbectool.errors import ResponseError
 from cbectool.questionnaire import Question, Questionnaire, QuestionType
