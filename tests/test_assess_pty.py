@@ -45,15 +45,16 @@ def _default_ctrl_c() -> None:
 class Owner:
     """One ``cbectool assess`` process in a pseudo-terminal, and what the owner types into it."""
 
-    def __init__(self, home: Path, *args: str) -> None:
+    def __init__(self, home: Path, *args: str, lines: int = 40, **environ: str) -> None:
         env = {
             **os.environ,
             "HOME": str(home),
             "CBECTOOL_HOME": str(home / "cbectool"),
             "COLUMNS": "100",
-            "LINES": "40",
+            "LINES": str(lines),
             "NO_COLOR": "1",
             "TERM": "dumb",
+            **environ,
         }
         self.child = pexpect.spawn(
             sys.executable,
@@ -61,7 +62,7 @@ class Owner:
             env=env,
             encoding="utf-8",
             timeout=TIMEOUT,
-            dimensions=(40, 100),
+            dimensions=(lines, 100),
             preexec_fn=_default_ctrl_c,
         )
         self.child.delaybeforesend = None  # every send waits for its prompt first, so no pause is needed
@@ -175,13 +176,15 @@ def test_ctrl_c_in_the_middle_then_resume_loses_nothing(
     home: Path, starter_path: Path, starter: Questionnaire, starter_answers: dict[str, object]
 ) -> None:
     values = list(BY_NUMBER.values())
-    owner = Owner(home, "--questionnaire", str(starter_path), "--no-pdf")
+    no_cbectool = home / "bin"  # cbectool is not on the PATH: the hint names how it was started
+    no_cbectool.mkdir()
+    owner = Owner(home, "--questionnaire", str(starter_path), "--no-pdf", PATH=str(no_cbectool))
     owner.start()
     owner.answer(*PROFILE, *values[:5])
     stopped = flat(owner.interrupt())
     draft = home / "cbectool" / "drafts" / "Ali-Sports-Works.json"
     assert f"Stopped. Your answers are saved in: {draft}" in stopped
-    assert f"To continue, run: cbectool assess --resume {draft}" in stopped
+    assert f"To continue, run: {sys.executable} -m cbectool assess --resume {draft}" in stopped
     saved = json.loads(draft.read_text(encoding="utf-8"))
     assert list(saved["response"]["answers"]) == list(BY_NUMBER)[:5]
 
@@ -195,6 +198,15 @@ def test_ctrl_c_in_the_middle_then_resume_loses_nothing(
     document = result_of(home)
     assert document["answers"] == expected_answers(starter, starter_answers)
     assert document["business"]["name"] == "Ali Sports Works"
+
+
+def test_started_through_run_the_hint_names_run(home: Path, starter_path: Path) -> None:
+    owner = Owner(home, "-q", str(starter_path), "--no-pdf", CBECTOOL_INVOKED_AS="./run cbectool")
+    owner.start()
+    owner.answer(*PROFILE[:2])
+    stopped = flat(owner.interrupt())
+    draft = home / "cbectool" / "drafts" / "Ali-Sports-Works.json"
+    assert f"To continue, run: ./run cbectool assess --resume {draft}" in stopped
 
 
 def test_a_plain_assess_offers_to_continue_the_draft(

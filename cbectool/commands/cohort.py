@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -9,6 +10,7 @@ import typer
 
 from cbectool.commands.options import LanguageOption, QuestionnaireOption, TemplateDirOption
 from cbectool.errors import CbecError, ExitCode
+from cbectool.invocation import command_name
 from cbectool.render.console import stderr, stdout
 
 if TYPE_CHECKING:
@@ -57,7 +59,8 @@ def template(
         raise CbecError(f"{output}: already exists (it may hold answers); use --force to replace it")
     questionnaire = resources.load(questionnaire_reference)
     write_template(layout_for(questionnaire, lang), output)
-    typer.echo(f"Wrote {output}: fill in one row per business, then run: cbectool batch {output} --out results")
+    then = f"{command_name()} batch {shlex.quote(str(output))} --out results"
+    typer.echo(f"Wrote {output}: fill in one row per business, then run: {then}")
 
 
 def batch(

@@ -22,6 +22,7 @@ from cbectool import __version__, resources
 from cbectool.errors import CbecError, ResponseError
 from cbectool.files import safe_stem, write_text_atomic
 from cbectool.interview.flow import Interview, State, restore_answers
+from cbectool.invocation import command_name
 from cbectool.questionnaire import Questionnaire
 from cbectool.response import answers_to_json, parse_response
 from cbectool.scoring import Evaluated
@@ -159,11 +160,12 @@ def read_draft(path: Path) -> tuple[_DraftFile, DraftSummary]:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise DraftError(
-            f"{path}:{exc.lineno}: is not a cbectool draft (broken JSON: {exc.msg}); start again with cbectool assess"
+            f"{path}:{exc.lineno}: is not a cbectool draft (broken JSON: {exc.msg}); "
+            f"start again with {command_name()} assess"
         ) from None
     if not isinstance(data, dict) or data.get("format") != DRAFT_FORMAT:
         if isinstance(data, dict) and "answers" in data and "questionnaire" in data:
-            raise DraftError(f"{path}: is a response file, not a draft; use: cbectool assess --answers {path}")
+            raise DraftError(f"{path}: is a response file, not a draft; use: {command_name()} assess --answers {path}")
         raise DraftError(f"{path}: is not a cbectool draft")
     version = data.get("format_version")
     if isinstance(version, int) and version > DRAFT_FORMAT_VERSION:

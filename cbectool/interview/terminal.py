@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import shlex
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -33,6 +34,7 @@ from cbectool.interview.draft import (
 )
 from cbectool.interview.draft import drafts_dir as drafts_folder
 from cbectool.interview.flow import Interview, Outcome, Prompt
+from cbectool.invocation import command_name
 from cbectool.questionnaire import Questionnaire
 from cbectool.render.terminal import print_assessment, score_bar
 from cbectool.scoring import Evaluated, evaluate, evaluate_file
@@ -70,23 +72,24 @@ TEXTS: dict[str, str | dict[str, str]] = {
     "result_title": {"en": "Your result"},
     "saved_result": {"en": "Your answers are saved in: {path}"},
     "saved_report": {"en": "Your report is saved in: {path}"},
-    "no_report": {"en": "The PDF report is not part of this version. Make it later with: cbectool report {path}"},
-    "report_failed": {"en": "The PDF report was not made. Try again later with: cbectool report {path}"},
+    "no_report": {"en": "The PDF report is not part of this version. Make it later with: {cbectool} report {path}"},
+    "report_failed": {"en": "The PDF report was not made. Try again later with: {cbectool} report {path}"},
     "stopped": {"en": "Stopped. Your answers are saved in: {path}"},
-    "continue_with": {"en": "To continue, run: cbectool assess --resume {path}"},
+    "continue_with": {"en": "To continue, run: {cbectool} assess --resume {path}"},
     "nothing_saved": {"en": "Stopped. Nothing was saved yet."},
     "not_a_terminal": {
         "en": (
             "cannot ask questions: standard input is not a terminal. "
-            "Run cbectool assess in a terminal, or give a response file: cbectool assess --answers FILE"
+            "Run {cbectool} assess in a terminal, or give a response file: {cbectool} assess --answers FILE"
         )
     },
-    "no_draft": {"en": "no unfinished check in {folder}; start a new one with: cbectool assess"},
+    "no_draft": {"en": "no unfinished check in {folder}; start a new one with: {cbectool} assess"},
 }
 
 
 def text(key: str, lang: str = "en", **values: object) -> str:
-    return localize(TEXTS[key], lang).format(**values)
+    """A text in ``lang``; ``{cbectool}`` is the command that starts cbectool where the user is."""
+    return localize(TEXTS[key], lang).format(cbectool=command_name(), **values)
 
 
 @dataclass(frozen=True)
@@ -319,13 +322,13 @@ def finish(
 def write_pdf(evaluated: Evaluated, result: Path, console: Console, lang: str) -> Path | None:
     """The PDF beside the result JSON; if the report feature is missing, say how to make it later."""
     if importlib.util.find_spec("cbectool.report") is None:
-        console.print(text("no_report", lang, path=result), markup=False, soft_wrap=True)
+        console.print(text("no_report", lang, path=_quoted(result)), markup=False, soft_wrap=True)
         return None
     report = importlib.import_module("cbectool.report")  # heavy (WeasyPrint): only when a PDF is wanted
     try:
         pdf: Path = report.write_report(evaluated, result.with_suffix(".pdf"), lang=lang)
     except CbecError:
-        console.print(text("report_failed", lang, path=result), markup=False, soft_wrap=True)
+        console.print(text("report_failed", lang, path=_quoted(result)), markup=False, soft_wrap=True)
         raise
     console.print(text("saved_report", lang, path=pdf), markup=False, soft_wrap=True)
     return pdf
@@ -341,5 +344,5 @@ def _print_stopped(console: Console, draft: Draft, lang: str) -> None:
 
 
 def _quoted(path: Path) -> str:
-    plain = str(path)
-    return f'"{plain}"' if any(char.isspace() for char in plain) else plain
+    """A path as a shell word: a business name may hold spaces, ``&`` or ``'``."""
+    return shlex.quote(str(path))
