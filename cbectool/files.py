@@ -14,6 +14,9 @@ from typing import BinaryIO
 
 from cbectool.errors import CbecError
 
+PRIVATE_FILE_MODE = 0o600
+PRIVATE_FOLDER_MODE = 0o700
+
 
 class AtomicFile:
     """A binary file written beside ``path`` that replaces it only on ``commit()``.
@@ -22,12 +25,16 @@ class AtomicFile:
     ``discard()`` (or an error inside ``atomic_output``) leaves no temporary
     file behind. The new file gets the usual permissions: those of the file it
     replaces, or 0666 less the umask (``mkstemp`` alone would make it 0600).
+    A ``private`` file (an owner's answers: a phone number, the state of a
+    business) is readable by its owner only on POSIX, whatever it replaces, and
+    a folder made for it too.
     """
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, private: bool = False) -> None:
         self.path = path
+        self.private = private
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            _make_folder(path.parent, private=private)
             handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         except OSError as exc:
             raise CbecError(f"{path}: cannot write here ({exc.strerror})") from None
@@ -38,7 +45,7 @@ class AtomicFile:
         self.stream.flush()
         os.fsync(self.stream.fileno())
         self.stream.close()
-        self._temporary.chmod(_mode_for(self.path))
+        self._temporary.chmod(PRIVATE_FILE_MODE if self.private else _mode_for(self.path))
         self._temporary.replace(self.path)
 
     def discard(self) -> None:
@@ -47,9 +54,9 @@ class AtomicFile:
 
 
 @contextmanager
-def atomic_output(path: Path) -> Iterator[BinaryIO]:
+def atomic_output(path: Path, *, private: bool = False) -> Iterator[BinaryIO]:
     """``with atomic_output(path) as stream:``: the file replaces ``path`` when the block ends without error."""
-    file = AtomicFile(path)
+    file = AtomicFile(path, private=private)
     try:
         yield file.stream
     except BaseException:
@@ -62,6 +69,14 @@ def atomic_output(path: Path) -> Iterator[BinaryIO]:
         raise
 
 
+def _make_folder(folder: Path, *, private: bool) -> None:
+    """Make ``folder`` and its parents; a private file's own folder is made owner-only (its parents are not)."""
+    if folder.is_dir():
+        return
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(mode=PRIVATE_FOLDER_MODE if private else 0o777, exist_ok=True)
+
+
 def _mode_for(path: Path) -> int:
     try:
         return stat.S_IMODE(path.stat().st_mode)
@@ -71,14 +86,14 @@ def _mode_for(path: Path) -> int:
         return 0o666 & ~umask
 
 
-def write_bytes_atomic(path: Path, data: bytes) -> None:
+def write_bytes_atomic(path: Path, data: bytes, *, private: bool = False) -> None:
     """Write ``data`` to ``path`` atomically (see ``atomic_output``)."""
-    with atomic_output(path) as stream:
+    with atomic_output(path, private=private) as stream:
         stream.write(data)
 
 
-def write_text_atomic(path: Path, text: str) -> None:
-    write_bytes_atomic(path, text.encode("utf-8"))
+def write_text_atomic(path: Path, text: str, *, private: bool = False) -> None:
+    write_bytes_atomic(path, text.encode("utf-8"), private=private)
 
 
 _UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]+')

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import stat
 import sys
 from pathlib import Path
 from typing import Any
@@ -37,9 +38,13 @@ BY_NUMBER = {
 }
 
 
-def _default_ctrl_c() -> None:
-    """A test run started in the background (``pytest &``) inherits an ignored SIGINT; a terminal user has not."""
+def _as_a_terminal_user() -> None:
+    """A test run started in the background (``pytest &``) inherits an ignored SIGINT; a terminal user has not.
+
+    The usual umask: files are readable by all unless cbectool says otherwise.
+    """
     signal.signal(signal.SIGINT, signal.SIG_DFL)
+    os.umask(0o022)
 
 
 class Owner:
@@ -63,7 +68,7 @@ class Owner:
             encoding="utf-8",
             timeout=TIMEOUT,
             dimensions=(lines, 100),
-            preexec_fn=_default_ctrl_c,
+            preexec_fn=_as_a_terminal_user,
         )
         self.child.delaybeforesend = None  # every send waits for its prompt first, so no pause is needed
 
@@ -258,3 +263,5 @@ def test_a_closed_terminal_leaves_the_draft_with_every_answer_given(
     assert saved["response"]["answers"] == {key: starter_answers[key] for key in list(BY_NUMBER)[:4]}
     assert saved["position"]["step"] == "log_courier_registered"
     assert [path.name for path in draft.parent.iterdir()] == [draft.name]  # no temporary file left behind
+    assert stat.S_IMODE(draft.stat().st_mode) == 0o600  # it holds the owner's phone number: owner only
+    assert stat.S_IMODE(draft.parent.stat().st_mode) == 0o700

@@ -86,12 +86,12 @@ class Draft:
     started: str = field(default_factory=_now)
 
     def save(self, interview: Interview) -> Path | None:
-        """Write the draft atomically; nothing to write before the business has a name."""
+        """Write the draft atomically, readable by its owner only; nothing to write before the business has a name."""
         if not interview.business_name:
             return None
         if self.path is None:
             self.path = free_path(self.folder, safe_stem(interview.business_name))
-        write_text_atomic(self.path, _dump(self.document(interview)))
+        write_text_atomic(self.path, _dump(self.document(interview)), private=True)
         return self.path
 
     def document(self, interview: Interview) -> dict[str, Any]:
@@ -245,9 +245,9 @@ def result_document(evaluated: Evaluated, *, today: date | None = None) -> dict[
 
 
 def save_result(evaluated: Evaluated, folder: Path) -> Path:
-    """Write the result JSON under a new name from the business name (its PDF goes beside it)."""
+    """Write the result JSON (owner-only) under a new name from the business name; its PDF goes beside it."""
     path = free_path(folder, safe_stem(evaluated.response.business.name), (".json", ".pdf"))
-    write_text_atomic(path, _dump(result_document(evaluated)))
+    write_text_atomic(path, _dump(result_document(evaluated)), private=True)
     return path
 
 

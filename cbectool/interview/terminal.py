@@ -326,7 +326,7 @@ def write_pdf(evaluated: Evaluated, result: Path, console: Console, lang: str) -
         return None
     report = importlib.import_module("cbectool.report")  # heavy (WeasyPrint): only when a PDF is wanted
     try:
-        pdf: Path = report.write_report(evaluated, result.with_suffix(".pdf"), lang=lang)
+        pdf: Path = report.write_report(evaluated, result.with_suffix(".pdf"), lang=lang, private=True)
     except CbecError:
         console.print(text("report_failed", lang, path=_quoted(result)), markup=False, soft_wrap=True)
         raise
