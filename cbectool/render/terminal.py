@@ -35,9 +35,15 @@ def questionnaire_summary(questionnaire: Questionnaire, lang: str = "en") -> dic
 
 
 def print_questionnaire_list(console: Console, questionnaires: list[Questionnaire], lang: str = "en") -> None:
+    """A table of questionnaires. Ids are never cut short: an id is what a user copies into ``-q``."""
     table = Table(title="Bundled questionnaires")
-    for column in ("id", "version", "title", "dimensions", "questions", "actions"):
-        table.add_column(column, justify="right" if column in ("dimensions", "questions", "actions") else "left")
+    longest_id = max((len(questionnaire.id) for questionnaire in questionnaires), default=2)
+    # Too narrow a terminal folds an id onto the next line rather than drop its end.
+    table.add_column("id", no_wrap=True, min_width=longest_id, overflow="fold")
+    table.add_column("version", no_wrap=True, overflow="fold")
+    table.add_column("title", overflow="fold")
+    for column in ("dimensions", "questions", "actions"):
+        table.add_column(column, justify="right")
     for questionnaire in questionnaires:
         summary = questionnaire_summary(questionnaire, lang)
         table.add_row(*(str(summary[key]) for key in ("id", "version", "title", "dimensions", "questions", "actions")))
