@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich import box
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -36,17 +37,16 @@ def questionnaire_summary(questionnaire: Questionnaire, lang: str = "en") -> dic
 
 def print_questionnaire_list(console: Console, questionnaires: list[Questionnaire], lang: str = "en") -> None:
     """A table of questionnaires. Ids are never cut short: an id is what a user copies into ``-q``."""
-    table = Table(title="Bundled questionnaires")
+    table = Table(title="Bundled questionnaires", box=box.SIMPLE_HEAD)
     longest_id = max((len(questionnaire.id) for questionnaire in questionnaires), default=2)
-    # Too narrow a terminal folds an id onto the next line rather than drop its end.
+    # A terminal narrower than an id folds it onto the next line rather than drop its end.
     table.add_column("id", no_wrap=True, min_width=longest_id, overflow="fold")
     table.add_column("version", no_wrap=True, overflow="fold")
     table.add_column("title", overflow="fold")
-    for column in ("dimensions", "questions", "actions"):
-        table.add_column(column, justify="right")
     for questionnaire in questionnaires:
         summary = questionnaire_summary(questionnaire, lang)
-        table.add_row(*(str(summary[key]) for key in ("id", "version", "title", "dimensions", "questions", "actions")))
+        size = f"{summary['dimensions']} dimensions, {summary['questions']} questions, {summary['actions']} actions"
+        table.add_row(summary["id"], summary["version"], Text.assemble(summary["title"], "\n", (size, "dim")))
     console.print(table)
 
 
