@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import stat
 import tempfile
 import unicodedata
+import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -128,3 +130,46 @@ def safe_stem(text: str, fallback: str = "business") -> str:
     if not stem or stem.split(".")[0].casefold() in _WINDOWS_RESERVED:
         stem = f"{fallback}-{stem}" if stem else fallback
     return stem
+
+
+_SIGNATURES = (
+    (b"%PDF-", "a PDF"),
+    (b"\x89PNG\r\n\x1a\n", "an image (PNG)"),
+    (b"\xff\xd8\xff", "an image (JPEG)"),
+    (b"GIF87a", "an image (GIF)"),
+    (b"GIF89a", "an image (GIF)"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Office file (.xls or .doc)"),
+    (b"\x1f\x8b", "a compressed file (.gz)"),
+    (b"Rar!", "a RAR archive"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
+)
+_ZIP_CONTENTS = (
+    ("xl/", "a spreadsheet (.xlsx)"),
+    ("word/", "a Word document (.docx)"),
+    ("ppt/", "a presentation (.pptx)"),
+    ("content.xml", "an OpenDocument file (.ods or .odt)"),
+)
+
+
+def describe_binary(data: bytes) -> str | None:
+    """What a file that is not text looks like (``"a PDF"``, ``"a spreadsheet (.xlsx)"``), or None.
+
+    For messages that say what a user gave instead of the file a command reads.
+    """
+    for signature, kind in _SIGNATURES:
+        if data.startswith(signature):
+            return kind
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "an image (WebP)"
+    if data[4:8] == b"ftyp":
+        return "an image or video (HEIC, MP4)"
+    if data.startswith((b"PK\x03\x04", b"PK\x05\x06")):
+        try:
+            names = zipfile.ZipFile(io.BytesIO(data)).namelist()
+        except (zipfile.BadZipFile, OSError):
+            names = []
+        for prefix, kind in _ZIP_CONTENTS:
+            if any(name.startswith(prefix) for name in names):
+                return kind
+        return "a ZIP archive"
+    return None
