@@ -346,6 +346,17 @@ def test_a_draft_of_another_questionnaire_is_refused(tmp_path: Path, starter: Qu
         load_draft(path, other)
 
 
+def test_a_draft_whose_questionnaire_file_is_gone_is_refused_naming_the_draft(
+    tmp_path: Path, starter: Questionnaire
+) -> None:
+    gone = tmp_path / "moved-away.yaml"
+    path = Draft(tmp_path / "drafts", str(gone)).save(started(starter))
+    assert path is not None
+    with pytest.raises(DraftError) as caught:
+        load_draft(path)
+    assert str(caught.value) == f"{path}: questionnaire_source: {gone}: no such questionnaire file"
+
+
 def test_an_answer_that_no_longer_fits_is_dropped_with_a_warning_and_asked_again(
     tmp_path: Path, starter: Questionnaire
 ) -> None:

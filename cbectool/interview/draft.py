@@ -19,7 +19,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from cbectool import __version__, resources
-from cbectool.errors import CbecError, ResponseError
+from cbectool.errors import CbecError, NotFoundError, ResponseError
 from cbectool.files import safe_stem, write_text_atomic
 from cbectool.interview.flow import Interview, State, restore_answers
 from cbectool.invocation import command_name
@@ -196,7 +196,10 @@ def load_draft(
     except ResponseError as error:
         raise DraftError(str(error).splitlines()[0]) from None
     if questionnaire is None:
-        questionnaire = resources.load(data.questionnaire_source)
+        try:
+            questionnaire = resources.load(data.questionnaire_source)
+        except NotFoundError as error:
+            raise DraftError(f"{path}: questionnaire_source: {error}") from None
     if response.questionnaire.id != questionnaire.id:
         raise DraftError(
             f"{path}: was started with questionnaire '{response.questionnaire.id}', not '{questionnaire.id}'; "
