@@ -24,6 +24,7 @@ WorkersOption = Annotated[
         "--workers",
         "-w",
         min=1,
+        metavar="N",
         help="Processes that render reports at once (default: one per core; 1: no pool).",
     ),
 ]
@@ -41,7 +42,8 @@ XlsxOption = Annotated[bool, typer.Option("--xlsx/--no-xlsx", help="Write scores
 
 def template(
     output: Annotated[
-        Path, typer.Option("--output", "-o", help="The sheet to write: .xlsx (drop-down lists) or .csv.")
+        Path,
+        typer.Option("--output", "-o", metavar="FILE", help="The sheet to write: .xlsx (drop-down lists) or .csv."),
     ] = Path("cohort.xlsx"),
     questionnaire_reference: QuestionnaireOption = None,
     lang: LanguageOption = "en",
@@ -68,7 +70,7 @@ def batch(
         Path,
         typer.Argument(
             help="The filled cohort sheet (.csv or .xlsx), or a folder of response files (as workshop mode keeps).",
-            metavar="COHORT",
+            metavar="FILE|DIR",
         ),
     ],
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the results.", metavar="DIR")],
@@ -117,7 +119,7 @@ def batch(
 
 
 def batch_merge(
-    shards: Annotated[list[Path], typer.Argument(help="The --out folders of the shard runs.", metavar="SHARD_DIR...")],
+    shards: Annotated[list[Path], typer.Argument(help="The --out folders of the shard runs.", metavar="DIR...")],
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the merged results.", metavar="DIR")],
     questionnaire_reference: QuestionnaireOption = None,
     workshop_pack: PackOption = False,

@@ -12,7 +12,7 @@ from cbectool.commands.options import LanguageOption, QuestionnaireOption, Templ
 
 
 def report(
-    response_file: Annotated[Path, typer.Argument(help="A response file (JSON, or YAML).", metavar="RESPONSE")],
+    response_file: Annotated[Path, typer.Argument(help="A response file (JSON, or YAML).", metavar="FILE")],
     output: Annotated[
         str | None,
         typer.Option(

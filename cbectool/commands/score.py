@@ -12,10 +12,10 @@ from cbectool.commands.options import FormatOption, LanguageOption, OutputFormat
 
 
 def score(
-    response_file: Annotated[Path, typer.Argument(help="A response file (JSON, or YAML).", metavar="RESPONSE")],
+    response_file: Annotated[Path, typer.Argument(help="A response file (JSON, or YAML).", metavar="FILE")],
     questionnaire_reference: QuestionnaireOption = None,
     output_format: FormatOption = OutputFormat.TABLE,
-    top: Annotated[int, typer.Option("--top", min=1, help="How many next steps to list.")] = 5,
+    top: Annotated[int, typer.Option("--top", min=1, metavar="N", help="How many next steps to list.")] = 5,
     lang: LanguageOption = "en",
 ) -> None:
     """Score a response file: a table of dimensions, the gates and the top actions.
