@@ -56,10 +56,12 @@ def template(
     from cbectool import resources
     from cbectool.cohort.columns import layout_for
     from cbectool.cohort.template import write_template
+    from cbectool.text import require_language
 
     if output.exists() and not force:
         raise CbecError(f"{output}: already exists (it may hold answers); use --force to replace it")
     questionnaire = resources.load(questionnaire_reference)
+    require_language(lang, questionnaire)
     write_template(layout_for(questionnaire, lang), output)
     then = f"{command_name()} batch {shlex.quote(str(output))} --out results"
     typer.echo(f"Wrote {output}: fill in one row per business, then run: {then}")
@@ -101,6 +103,7 @@ def batch(
     from cbectool.cohort.batch import BatchOptions, Shard, run_batch
     from cbectool.workers import default_workers
 
+    _require_language(lang, questionnaire_reference)
     options = BatchOptions(
         cohort=cohort,
         out=out,
@@ -135,6 +138,7 @@ def batch_merge(
     from cbectool.cohort.batch import MergeOptions
     from cbectool.cohort.merge import merge_shards
 
+    _require_language(lang, questionnaire_reference)
     options = MergeOptions(
         out=out,
         questionnaire=questionnaire_reference,
@@ -145,6 +149,14 @@ def batch_merge(
         template_dir=template_dir,
     )
     _print_result(merge_shards(shards, options))
+
+
+def _require_language(lang: str, questionnaire_reference: str | None) -> None:
+    """Refuse an unknown --lang before any row is read (the questionnaire is cached for the run)."""
+    from cbectool import resources
+    from cbectool.text import require_language
+
+    require_language(lang, resources.load(questionnaire_reference))
 
 
 def _print_result(result: BatchResult) -> None:

@@ -23,7 +23,9 @@ FormatOption = Annotated[
 LanguageOption = Annotated[
     str,
     typer.Option(
-        "--lang", metavar="CODE", help="Language of texts, one the questionnaire has (falls back to English)."
+        "--lang",
+        metavar="CODE",
+        help="Language of the texts: one the questionnaire declares (English where a text has no translation).",
     ),
 ]
 QuestionnaireOption = Annotated[

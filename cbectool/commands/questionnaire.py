@@ -29,8 +29,10 @@ def list_questionnaires(output_format: FormatOption = OutputFormat.TABLE, lang: 
     from cbectool import resources
     from cbectool.render import terminal
     from cbectool.render.console import stdout
+    from cbectool.text import require_language
 
     questionnaires = [resources.load(reference) for reference in resources.bundled_questionnaire_paths()]
+    require_language(lang, *questionnaires)
     if output_format == OutputFormat.JSON:
         summary = [terminal.questionnaire_summary(questionnaire, lang) for questionnaire in questionnaires]
         typer.echo(json.dumps(summary, ensure_ascii=False, indent=2))
@@ -54,8 +56,10 @@ def show(
     from cbectool.export import questionnaire_to_public
     from cbectool.render import terminal
     from cbectool.render.console import stdout
+    from cbectool.text import require_language
 
     questionnaire = resources.load(reference)
+    require_language(lang, questionnaire)
     if output_format == OutputFormat.JSON:
         typer.echo(json.dumps(questionnaire_to_public(questionnaire, lang), ensure_ascii=False, indent=2))
         return

@@ -26,8 +26,10 @@ def score(
     from cbectool.render import terminal
     from cbectool.render.console import stdout
     from cbectool.scoring import evaluate_file
+    from cbectool.text import require_language
 
     evaluated = evaluate_file(response_file, questionnaire_reference)
+    require_language(lang, evaluated.questionnaire)
     for warning in evaluated.warnings:
         typer.echo(f"Warning: {warning}", err=True)
     if output_format == OutputFormat.JSON:

@@ -38,7 +38,7 @@ from cbectool.invocation import command_name
 from cbectool.questionnaire import Questionnaire
 from cbectool.render.terminal import print_assessment, score_bar
 from cbectool.scoring import Evaluated, evaluate, evaluate_file
-from cbectool.text import localize
+from cbectool.text import localize, require_language
 
 Reader = Callable[[str], str]
 """Shows a prompt and returns the line typed (without the newline); may raise EOFError or KeyboardInterrupt."""
@@ -116,6 +116,7 @@ def run(options: AssessOptions, console: Console, errors: Console, reader: Reade
     """The whole of ``cbectool assess``; returns the exit code. ``interactive``: stdin is a terminal."""
     if options.answers_file is not None:
         evaluated = evaluate_file(options.answers_file, options.questionnaire)
+        require_language(options.lang, evaluated.questionnaire)
         for warning in evaluated.warnings:
             errors.print(f"Warning: {warning}", markup=False)
         console.print(evaluated.response.business.name, markup=False)
@@ -145,6 +146,8 @@ def _open_session(
     base = home(options.out)
     lang = options.lang
     questionnaire = resources.load(options.questionnaire) if options.questionnaire else None
+    if questionnaire is not None:
+        require_language(lang, questionnaire)  # before the offer to continue a draft
     path = options.draft
     try:
         if path is None and options.resume:
@@ -155,6 +158,7 @@ def _open_session(
             path = _offer_latest(drafts_folder(base), questionnaire, console, errors, reader, lang)
         if path is not None:
             interview, draft, warnings = load_draft(path, questionnaire, lang=lang)
+            require_language(lang, interview.questionnaire)
             for warning in warnings:
                 errors.print(f"Warning: {warning}", markup=False)
             if options.out is None and path.parent.name == "drafts":
@@ -163,6 +167,7 @@ def _open_session(
             console.print(text("how_to", lang), markup=False)
             return interview, draft, base
         questionnaire = questionnaire or resources.load(None)
+        require_language(lang, questionnaire)
         interview = Interview(questionnaire, lang=lang)
         _welcome(interview, console, reader)
     except (KeyboardInterrupt, EOFError):
