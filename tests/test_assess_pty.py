@@ -136,8 +136,16 @@ def test_answering_everything_gives_the_summary_and_the_saved_result(
     welcome = flat(owner.expect("Press Enter to start: "))
     assert "It takes about 15 minutes" in welcome
     assert "Your answers stay on this computer." in welcome
+    questions = len(starter.questions())  # one count everywhere: welcome, progress line, docs
+    assert (
+        f"in {len(starter.dimensions) + 1} parts: first 5 questions about your business, "
+        f"then up to {questions} questions about selling abroad" in welcome
+    )
     owner.child.sendline("")
-    owner.answer(*PROFILE, *BY_NUMBER.values())
+    owner.answer(*PROFILE, *list(BY_NUMBER.values())[:-1])
+    last = flat(owner.expect(ANSWER))  # with these answers every question is shown
+    assert f"Question 4 of 4 in this part. {questions - 1} of {questions} questions answered." in last
+    owner.child.sendline(list(BY_NUMBER.values())[-1])
     rest = flat(owner.finish())
     assert "Overall readiness:" in rest
     for dimension in starter.dimensions:

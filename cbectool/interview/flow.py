@@ -142,8 +142,8 @@ class Progress:
     section_title: str
     question: int  # from 1, among the questions shown in this section
     questions: int
-    done: int  # shown steps already answered
-    total: int  # steps shown now (conditions can change it)
+    done: int  # questions shown and already answered (the business profile is not counted)
+    total: int  # questions shown now (conditions can change it): at most the questionnaire's questions
 
     @property
     def fraction(self) -> float:
@@ -289,7 +289,8 @@ class Interview:
     def progress(self, step: Step) -> Progress:
         shown = self.shown_steps()
         in_section = [item for item in shown if item.section == step.section]
-        done = sum(1 for item in shown if item.key in self.state.visited or self.is_answered(item))
+        questions = [item for item in shown if item.question is not None]
+        done = sum(1 for item in questions if item.key in self.state.visited or self.is_answered(item))
         return Progress(
             section=step.section + 1,
             sections=len(self.sections),
@@ -297,7 +298,7 @@ class Interview:
             question=next((n for n, item in enumerate(in_section, start=1) if item.key == step.key), 1),
             questions=len(in_section),
             done=done,
-            total=len(shown),
+            total=len(questions),
         )
 
     def prompt(self) -> Prompt:

@@ -50,7 +50,8 @@ TEXTS: dict[str, str | dict[str, str]] = {
     "welcome": {
         "en": (
             "This check shows how ready your business is to sell abroad online.\n"
-            "It takes about 15 minutes: up to {questions} questions in {sections} parts.\n"
+            "It takes about 15 minutes, in {sections} parts: first {profile} questions about your business,\n"
+            "then up to {questions} questions about selling abroad (fewer when some do not apply to you).\n"
             "At the end you get your score, your level and your next steps, and a report you can print.\n"
             "Your answers stay on this computer. Nothing is sent anywhere.\n"
             "Every answer is saved at once. You can stop with Ctrl-C and continue later."
@@ -63,7 +64,8 @@ TEXTS: dict[str, str | dict[str, str]] = {
     "offer_prompt": {"en": "Continue it? Type y for yes or n for no [y]: "},
     "yes_no": {"en": "Please type y or n."},
     "section": {"en": "Part {section} of {sections}: {title}"},
-    "position": {"en": "Question {question} of {questions} in this part. {done} of {total} answered."},
+    "position": {"en": "Question {question} of {questions} in this part."},
+    "answered": {"en": "{done} of {total} questions answered."},
     "now": {"en": "Your answer now: {answer}"},
     "answer": {"en": "Your answer: "},
     "help": {"en": "Why we ask: {text}"},
@@ -207,8 +209,15 @@ def _welcome(interview: Interview, console: Console, reader: Reader) -> None:
     questionnaire = interview.questionnaire
     console.print(Text(text("welcome_title", lang), "bold"))
     console.print(Text(localize(questionnaire.title, lang), "bold"))
+    profile, *parts = interview.sections
     console.print(
-        text("welcome", lang, questions=len(interview.steps), sections=len(interview.sections)),
+        text(
+            "welcome",
+            lang,
+            sections=len(interview.sections),
+            profile=len(profile.steps),
+            questions=sum(len(part.steps) for part in parts),  # the questionnaire's questions, as in the README
+        ),
         markup=False,
     )
     console.print(text("how_to", lang), markup=False)
@@ -263,14 +272,9 @@ def show_section(prompt: Prompt, console: Console, lang: str) -> None:
 def show_prompt(prompt: Prompt, console: Console, lang: str) -> None:
     progress = prompt.progress
     console.print()
-    position = text(
-        "position",
-        lang,
-        question=progress.question,
-        questions=progress.questions,
-        done=progress.done,
-        total=progress.total,
-    )
+    position = text("position", lang, question=progress.question, questions=progress.questions)
+    if prompt.kind != "profile":  # the count is of the questionnaire's questions, as in the welcome
+        position = f"{position} {text('answered', lang, done=progress.done, total=progress.total)}"
     console.print(f"{score_bar(100 * progress.fraction, PROGRESS_WIDTH)}  {position}", markup=False)
     console.print(Text(prompt.text, "bold"))
     for choice in prompt.choices:
