@@ -21,6 +21,8 @@ from cbectool.text import localize
 
 TIMEOUT = 30  # seconds; generous for a loaded 2-core machine
 ANSWER = "Your answer: "
+MORE = "Number to change, or Enter for more: "
+FINISH = "Number to change, or Enter to finish: "
 PROFILE = ["Ali Sports Works", "Sialkot", "Sports goods", "Footballs", ""]
 # The starter questionnaire answered by numbers as in the ``starter_answers`` fixture, question by question.
 BY_NUMBER = {
@@ -87,9 +89,19 @@ class Owner:
         self.expect("Press Enter to start: ")
         self.child.sendline("")
 
+    def review(self) -> list[str]:
+        """Page through the review screen with Enter; return what each page showed, at the last page's prompt."""
+        pages = []
+        while True:
+            last = self.child.expect_exact([MORE, FINISH])
+            pages.append(self.child.before)
+            if last:
+                return pages
+            self.child.sendline("")
+
     def finish(self) -> str:
-        """Enter on the review screen; return everything printed until the process ends."""
-        self.expect("Number to change, or Enter to finish: ")
+        """Enter through the review screen; return everything printed until the process ends."""
+        self.review()
         self.child.sendline("")
         self.child.expect(pexpect.EOF)
         rest: str = self.child.before
@@ -246,7 +258,7 @@ def test_changing_an_answer_on_the_review_screen(
     owner = Owner(home, "--questionnaire", str(starter_path), "--no-pdf")
     owner.start()
     owner.answer(*PROFILE, *BY_NUMBER.values())
-    review = flat(owner.expect("Number to change, or Enter to finish: "))
+    review = flat(" ".join(owner.review()))
     hs_code = localize(starter.question("log_hs_code").text)  # type: ignore[union-attr]
     # With these answers every question is shown, so the review numbers the profile, then each question.
     number = len(PROFILE) + [question.id for question in starter.questions()].index("log_hs_code") + 1
@@ -255,6 +267,35 @@ def test_changing_an_answer_on_the_review_screen(
     owner.answer("1")  # "yes" instead of "no"
     owner.finish()
     assert result_of(home)["answers"] == expected_answers(starter, {**starter_answers, "log_hs_code": "yes"})
+
+
+def test_the_review_comes_in_pages_that_fit_a_small_terminal(
+    home: Path, starter_path: Path, starter: Questionnaire, starter_answers: dict[str, object]
+) -> None:
+    lines = 20
+    owner = Owner(home, "-q", str(starter_path), "--no-pdf", lines=lines)
+    owner.start()
+    owner.answer(*PROFILE, *BY_NUMBER.values())
+    pages = owner.review()
+    assert len(pages) > 1
+    for number, page in enumerate(pages, start=1):
+        # From the Enter that showed it: a blank line, the title, the answers and the hint, then the prompt.
+        shown = page[page.rindex(f"Check your answers (page {number} of {len(pages)})") :]
+        assert shown.count("\n") + 2 <= lines
+    every = flat(" ".join(pages))
+    for item in range(1, len(PROFILE) + len(BY_NUMBER) + 1):
+        assert f" {item}. " in f" {every}"
+    owner.child.sendline("p")  # the page before
+    previous = owner.child.expect_exact([MORE, FINISH])
+    assert previous == 0
+    assert f"Check your answers (page {len(pages) - 1} of {len(pages)})" in owner.child.before
+    owner.child.sendline("")
+    owner.expect(FINISH)
+    owner.child.sendline("")
+    owner.child.expect(pexpect.EOF)
+    owner.child.close()
+    assert owner.child.exitstatus == ExitCode.OK
+    assert result_of(home)["answers"] == expected_answers(starter, starter_answers)
 
 
 def test_a_closed_terminal_leaves_the_draft_with_every_answer_given(

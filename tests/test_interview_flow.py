@@ -415,9 +415,10 @@ class Lines:
         return line
 
 
-def consoles() -> tuple[Console, Console, io.StringIO]:
+def consoles(height: int = 100) -> tuple[Console, Console, io.StringIO]:
+    """The owner's terminal (tall enough by default for the review on one page), the error stream, the output."""
     buffer = io.StringIO()
-    return Console(file=buffer, width=100), Console(file=io.StringIO(), width=100), buffer
+    return Console(file=buffer, width=100, height=height), Console(file=io.StringIO(), width=100), buffer
 
 
 def test_terminal_interview_saves_the_result_and_removes_the_draft(

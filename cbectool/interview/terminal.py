@@ -16,7 +16,6 @@ from datetime import date
 from pathlib import Path
 
 from rich.console import Console
-from rich.table import Table
 from rich.text import Text
 
 from cbectool import resources
@@ -34,6 +33,7 @@ from cbectool.interview.draft import (
 )
 from cbectool.interview.draft import drafts_dir as drafts_folder
 from cbectool.interview.flow import Interview, Outcome, Prompt
+from cbectool.interview.review_screen import PREVIOUS_COMMANDS, ReviewPages
 from cbectool.invocation import command_name
 from cbectool.questionnaire import Questionnaire
 from cbectool.render.terminal import print_assessment, score_bar
@@ -44,6 +44,7 @@ Reader = Callable[[str], str]
 """Shows a prompt and returns the line typed (without the newline); may raise EOFError or KeyboardInterrupt."""
 
 PROGRESS_WIDTH = 20
+REVIEW_HINTS = ("review_more", "review_middle", "review_last")
 
 TEXTS: dict[str, str | dict[str, str]] = {
     "welcome_title": {"en": "Export readiness check"},
@@ -70,7 +71,16 @@ TEXTS: dict[str, str | dict[str, str]] = {
     "answer": {"en": "Your answer: "},
     "help": {"en": "Why we ask: {text}"},
     "review_title": {"en": "Check your answers"},
+    "review_page": {"en": "Check your answers (page {page} of {pages})"},
     "review_prompt": {"en": "Number to change, or Enter to finish: "},
+    "review_prompt_more": {"en": "Number to change, or Enter for more: "},
+    "review_more": {"en": "Type a number from 1 to {count} to change an answer, or press Enter to see more."},
+    "review_middle": {
+        "en": "Type a number from 1 to {count} to change an answer, Enter to see more, or p for the page before."
+    },
+    "review_last": {
+        "en": "Type a number from 1 to {count} to change an answer, p for the page before, or press Enter to finish."
+    },
     "result_title": {"en": "Your result"},
     "saved_result": {"en": "Your answers are saved in: {path}"},
     "saved_report": {"en": "Your report is saved in: {path}"},
@@ -228,21 +238,35 @@ def ask_all(interview: Interview, draft: Draft, console: Console, reader: Reader
     """Ask until the owner finishes on the review screen; save the draft after every answer."""
     lang = interview.lang
     shown_section: int | None = None
-    review_shown = False
+    review: ReviewPages | None = None
+    page = 0
     while True:
         if interview.in_review:
-            if not review_shown:
-                show_review(interview, console)
-                review_shown = True
-            feedback = interview.submit_review(reader(text("review_prompt", lang)))
+            if review is None:
+                review, page = review_pages(interview, console), 0
+                show_review(interview, review, page, console)
+            last = page == len(review) - 1
+            typed = reader(text("review_prompt" if last else "review_prompt_more", lang))
+            command = typed.strip().casefold()
+            if not command and not last:
+                page += 1
+                show_review(interview, review, page, console)
+                continue
+            if command in PREVIOUS_COMMANDS and page > 0:
+                page -= 1
+                show_review(interview, review, page, console)
+                continue
+            feedback = interview.submit_review(typed)
             if feedback.outcome == Outcome.FINISH:
                 return
+            if feedback.outcome == Outcome.INVALID:
+                console.print(review_hint(interview, review, page), markup=False)
+                continue
             if feedback.text:
                 console.print(feedback.text, markup=False)
-            if feedback.outcome != Outcome.INVALID:
-                review_shown = False
-                shown_section = None
-                draft.save(interview)
+            review = None
+            shown_section = None
+            draft.save(interview)
             continue
         prompt = interview.prompt()
         if prompt.progress.section != shown_section:
@@ -284,22 +308,29 @@ def show_prompt(prompt: Prompt, console: Console, lang: str) -> None:
     console.print(Text(prompt.hint, "dim"))
 
 
-def show_review(interview: Interview, console: Console) -> None:
+def review_pages(interview: Interview, console: Console) -> ReviewPages:
+    """The review cut into pages that fit the console's height (with room for the longest hint)."""
+    count = len(interview.shown_steps())
+    hints = [interview.review_hint(), *(text(key, interview.lang, count=count) for key in REVIEW_HINTS)]
+    return ReviewPages(interview, console, hints)
+
+
+def review_hint(interview: Interview, review: ReviewPages, page: int) -> str:
+    """What can be typed on this page: Enter shows the next page, and finishes only on the last."""
+    if len(review) == 1:
+        return interview.review_hint()
+    key = "review_more" if page == 0 else "review_last" if page == len(review) - 1 else "review_middle"
+    return text(key, interview.lang, count=review.count)
+
+
+def show_review(interview: Interview, review: ReviewPages, page: int, console: Console) -> None:
     lang = interview.lang
     console.print()
-    console.rule(text("review_title", lang), style="bold")
-    grid = Table.grid(padding=(0, 1))
-    grid.add_column(justify="right", no_wrap=True)
-    grid.add_column()
-    section = ""
-    for item in interview.review():
-        if item.section_title != section:
-            section = item.section_title
-            grid.add_row("", Text(section, "bold"))
-        grid.add_row(f"{'!' if item.missing else ''}{item.number}.", Text(item.text))
-        grid.add_row("", Text(f"-> {item.answer}"))
-    console.print(grid)
-    console.print(interview.review_hint(), markup=False)
+    pages = len(review)
+    title = text("review_title", lang) if pages == 1 else text("review_page", lang, page=page + 1, pages=pages)
+    console.rule(title, style="bold")
+    console.print(review.page(page))
+    console.print(review_hint(interview, review, page), markup=False)
 
 
 def finish(
