@@ -195,6 +195,7 @@ def test_progress_counts_shown_steps(starter: Questionnaire) -> None:
     assert (progress.section, progress.question, progress.questions) == (3, 1, len(logistics.questions) - conditional)
     assert progress.done == 3  # questions: the profile is not counted, as in "up to N questions"
     assert progress.total == len(starter.questions()) - 1  # log_courier_registered waits for log_channel
+    assert interview.answered() == (progress.done, progress.total)
 
 
 def test_review_lists_every_shown_answer_and_changes_one(starter: Questionnaire) -> None:
