@@ -12,7 +12,6 @@ import traceback
 from typing import Annotated, Any
 
 import typer
-from typer.core import TyperGroup
 
 from cbectool import __version__
 from cbectool.commands import assess as assess_commands
@@ -20,10 +19,11 @@ from cbectool.commands import cohort as cohort_commands
 from cbectool.commands import questionnaire as questionnaire_commands
 from cbectool.commands import report as report_commands
 from cbectool.commands import score as score_commands
+from cbectool.commands.help_format import HelpCommand, HelpGroup
 from cbectool.errors import CbecError, ExitCode
 
 
-class ErrorBoundaryGroup(TyperGroup):
+class ErrorBoundaryGroup(HelpGroup):
     """Turns every error raised below it into a message and a documented exit code."""
 
     def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
@@ -89,14 +89,14 @@ def _global_options(
     ctx.meta["cbectool.debug"] = debug
 
 
+# The owner's command first: the order here is the order of `cbectool --help`.
+app.command(name="assess", cls=HelpCommand)(assess_commands.assess)
+app.command(name="report", cls=HelpCommand)(report_commands.report)
+app.command(name="score", cls=HelpCommand)(score_commands.score)
+app.command(name="template", cls=HelpCommand)(cohort_commands.template)
+app.command(name="batch", cls=HelpCommand)(cohort_commands.batch)
+app.command(name="batch-merge", cls=HelpCommand)(cohort_commands.batch_merge)
 app.add_typer(questionnaire_commands.app, name="questionnaire")
-app.command(name="score")(score_commands.score)
-# Feature commands register below, one line each.
-app.command(name="template")(cohort_commands.template)
-app.command(name="batch")(cohort_commands.batch)
-app.command(name="batch-merge")(cohort_commands.batch_merge)
-app.command(name="report")(report_commands.report)
-app.command(name="assess")(assess_commands.assess)
 
 
 def main() -> None:

@@ -7,6 +7,7 @@ The JSON shape is a public contract (README, "Response files"); only
 from __future__ import annotations
 
 import json
+import shlex
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated
@@ -16,6 +17,8 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, Validation
 
 from cbectool.conditions import Answer
 from cbectool.errors import ResponseError
+from cbectool.files import describe_binary
+from cbectool.invocation import command_name
 from cbectool.loader import document_location, format_location, plain_message
 
 RawAnswer = str | int | float | bool | list[str | int | float | bool] | None
@@ -56,19 +59,43 @@ class Response(BaseModel):
     tool_version: str | None = None
 
 
+_EXPECTED = "a response file is JSON or YAML text with questionnaire, business and answers"
+
+
 def load_response(path: Path) -> Response:
-    """Read a response file (JSON, or YAML by its suffix) with errors that name the file and field."""
+    """Read a response file (JSON, or YAML by its suffix) with errors that name the file and field.
+
+    Another kind of file (a report PDF, a cohort sheet, a photo) is named as what it is.
+    """
     source = str(path)
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        data = path.read_bytes()
     except FileNotFoundError:
         raise ResponseError(source, ["no such file"]) from None
-    except UnicodeDecodeError:
-        raise ResponseError(source, ["is not UTF-8 text; save it as UTF-8"]) from None
+    except IsADirectoryError:
+        raise ResponseError(source, [f"is a folder, not a response file; {_EXPECTED}"]) from None
     except OSError as exc:
         raise ResponseError(source, [f"cannot be read ({exc.strerror})"]) from None
-    data = _parse_document(text, source, yaml_syntax=path.suffix.lower() in (".yaml", ".yml"))
-    return parse_response(data, source)
+    kind = describe_binary(data)
+    if kind is not None:
+        raise ResponseError(source, [_not_a_response(path, kind)])
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        encoding = "UTF-16" if data.startswith((b"\xff\xfe", b"\xfe\xff")) else "not UTF-8"
+        raise ResponseError(source, [f"is {encoding} text; save it as UTF-8"]) from None
+    document = _parse_document(text, source, yaml_syntax=path.suffix.lower() in (".yaml", ".yml"))
+    return parse_response(document, source)
+
+
+def _not_a_response(path: Path, kind: str) -> str:
+    message = f"this is {kind}, not a response file; {_EXPECTED}"
+    answers = path.with_suffix(".json")
+    if kind == "a PDF" and answers.is_file():
+        return f"{message}; the answers of this report may be in {answers}"
+    if "spreadsheet" in kind:
+        return f"{message}; to score a cohort sheet, run: {command_name()} batch {shlex.quote(str(path))} --out results"
+    return message
 
 
 def parse_response(data: object, source: str) -> Response:

@@ -7,9 +7,11 @@ English is the fallback every translation must provide.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Protocol
 
 from pydantic import AfterValidator, Field
+
+from cbectool.errors import CbecError
 
 DEFAULT_LANGUAGE = "en"
 
@@ -37,3 +39,28 @@ def localize(value: str | dict[str, str] | None, language: str = DEFAULT_LANGUAG
     if isinstance(value, str):
         return value
     return value.get(language) or value[DEFAULT_LANGUAGE]
+
+
+class Translated(Protocol):
+    """What ``require_language`` needs of a questionnaire."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def languages(self) -> tuple[str, ...]: ...
+
+
+def require_language(language: str, *questionnaires: Translated) -> None:
+    """Refuse a ``--lang`` that the questionnaires have no texts in (English, the fallback, is always in).
+
+    Without this check an unknown code such as ``xx`` would silently give English.
+    """
+    known = list(dict.fromkeys([DEFAULT_LANGUAGE, *(code for each in questionnaires for code in each.languages)]))
+    if language in known:
+        return
+    if len(questionnaires) == 1:
+        problem, present = f"questionnaire {questionnaires[0].id} has no texts", "it has"
+    else:
+        problem, present = "no bundled questionnaire has texts", "they have"
+    raise CbecError(f"--lang {language}: {problem} in '{language}'; {present}: {', '.join(known)}")

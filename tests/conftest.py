@@ -24,6 +24,7 @@ def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> No
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("TERM", "dumb")
     monkeypatch.delenv("CBECTOOL_DEBUG", raising=False)
+    monkeypatch.delenv("CBECTOOL_INVOKED_AS", raising=False)  # set by `./run cbectool`; hints must not depend on it
 
 
 @pytest.fixture

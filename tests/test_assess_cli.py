@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -104,12 +106,19 @@ def test_answers_file_also_writes_the_pdf_report(
     from pypdf import PdfReader
 
     answers = write_json(tmp_path / "ali.json", starter_response)
-    result = invoke("--answers", str(answers), "-q", str(starter_path), "--out", str(tmp_path))
+    umask = os.umask(0o022)
+    try:
+        result = invoke("--answers", str(answers), "-q", str(starter_path), "--out", str(tmp_path))
+    finally:
+        os.umask(umask)
     assert result.exit_code == 0, result.output
     pdf = tmp_path / "results" / "Ali-Sports-Works.pdf"
     assert f"Your report is saved in: {pdf}" in result.stdout
     text = "".join(page.extract_text() for page in PdfReader(pdf).pages)
     assert starter_response["business"]["name"] in text
+    # The result holds the owner's answers and contact: readable by the owner only (docs/assess.md).
+    assert stat.S_IMODE(pdf.stat().st_mode) == 0o600
+    assert stat.S_IMODE(pdf.with_suffix(".json").stat().st_mode) == 0o600
 
 
 def test_without_a_terminal_and_without_answers_it_stops_with_exit_2(tmp_path: Path) -> None:

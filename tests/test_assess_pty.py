@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import stat
 import sys
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,8 @@ from cbectool.text import localize
 
 TIMEOUT = 30  # seconds; generous for a loaded 2-core machine
 ANSWER = "Your answer: "
+MORE = "Number to change, or Enter for more: "
+FINISH = "Number to change, or Enter to finish: "
 PROFILE = ["Ali Sports Works", "Sialkot", "Sports goods", "Footballs", ""]
 # The starter questionnaire answered by numbers as in the ``starter_answers`` fixture, question by question.
 BY_NUMBER = {
@@ -37,23 +40,28 @@ BY_NUMBER = {
 }
 
 
-def _default_ctrl_c() -> None:
-    """A test run started in the background (``pytest &``) inherits an ignored SIGINT; a terminal user has not."""
+def _as_a_terminal_user() -> None:
+    """A test run started in the background (``pytest &``) inherits an ignored SIGINT; a terminal user has not.
+
+    The usual umask: files are readable by all unless cbectool says otherwise.
+    """
     signal.signal(signal.SIGINT, signal.SIG_DFL)
+    os.umask(0o022)
 
 
 class Owner:
     """One ``cbectool assess`` process in a pseudo-terminal, and what the owner types into it."""
 
-    def __init__(self, home: Path, *args: str) -> None:
+    def __init__(self, home: Path, *args: str, lines: int = 40, **environ: str) -> None:
         env = {
             **os.environ,
             "HOME": str(home),
             "CBECTOOL_HOME": str(home / "cbectool"),
             "COLUMNS": "100",
-            "LINES": "40",
+            "LINES": str(lines),
             "NO_COLOR": "1",
             "TERM": "dumb",
+            **environ,
         }
         self.child = pexpect.spawn(
             sys.executable,
@@ -61,8 +69,8 @@ class Owner:
             env=env,
             encoding="utf-8",
             timeout=TIMEOUT,
-            dimensions=(40, 100),
-            preexec_fn=_default_ctrl_c,
+            dimensions=(lines, 100),
+            preexec_fn=_as_a_terminal_user,
         )
         self.child.delaybeforesend = None  # every send waits for its prompt first, so no pause is needed
 
@@ -81,9 +89,19 @@ class Owner:
         self.expect("Press Enter to start: ")
         self.child.sendline("")
 
+    def review(self) -> list[str]:
+        """Page through the review screen with Enter; return what each page showed, at the last page's prompt."""
+        pages = []
+        while True:
+            last = self.child.expect_exact([MORE, FINISH])
+            pages.append(self.child.before)
+            if last:
+                return pages
+            self.child.sendline("")
+
     def finish(self) -> str:
-        """Enter on the review screen; return everything printed until the process ends."""
-        self.expect("Number to change, or Enter to finish: ")
+        """Enter through the review screen; return everything printed until the process ends."""
+        self.review()
         self.child.sendline("")
         self.child.expect(pexpect.EOF)
         rest: str = self.child.before
@@ -130,8 +148,16 @@ def test_answering_everything_gives_the_summary_and_the_saved_result(
     welcome = flat(owner.expect("Press Enter to start: "))
     assert "It takes about 15 minutes" in welcome
     assert "Your answers stay on this computer." in welcome
+    questions = len(starter.questions())  # one count everywhere: welcome, progress line, docs
+    assert (
+        f"in {len(starter.dimensions) + 1} parts: first 5 questions about your business, "
+        f"then up to {questions} questions about selling abroad" in welcome
+    )
     owner.child.sendline("")
-    owner.answer(*PROFILE, *BY_NUMBER.values())
+    owner.answer(*PROFILE, *list(BY_NUMBER.values())[:-1])
+    last = flat(owner.expect(ANSWER))  # with these answers every question is shown
+    assert f"Question 4 of 4 in this part. {questions - 1} of {questions} questions answered." in last
+    owner.child.sendline(list(BY_NUMBER.values())[-1])
     rest = flat(owner.finish())
     assert "Overall readiness:" in rest
     for dimension in starter.dimensions:
@@ -175,13 +201,15 @@ def test_ctrl_c_in_the_middle_then_resume_loses_nothing(
     home: Path, starter_path: Path, starter: Questionnaire, starter_answers: dict[str, object]
 ) -> None:
     values = list(BY_NUMBER.values())
-    owner = Owner(home, "--questionnaire", str(starter_path), "--no-pdf")
+    no_cbectool = home / "bin"  # cbectool is not on the PATH: the hint names how it was started
+    no_cbectool.mkdir()
+    owner = Owner(home, "--questionnaire", str(starter_path), "--no-pdf", PATH=str(no_cbectool))
     owner.start()
     owner.answer(*PROFILE, *values[:5])
     stopped = flat(owner.interrupt())
     draft = home / "cbectool" / "drafts" / "Ali-Sports-Works.json"
     assert f"Stopped. Your answers are saved in: {draft}" in stopped
-    assert f"To continue, run: cbectool assess --resume {draft}" in stopped
+    assert f"To continue, run: {sys.executable} -m cbectool assess --resume {draft}" in stopped
     saved = json.loads(draft.read_text(encoding="utf-8"))
     assert list(saved["response"]["answers"]) == list(BY_NUMBER)[:5]
 
@@ -195,6 +223,15 @@ def test_ctrl_c_in_the_middle_then_resume_loses_nothing(
     document = result_of(home)
     assert document["answers"] == expected_answers(starter, starter_answers)
     assert document["business"]["name"] == "Ali Sports Works"
+
+
+def test_started_through_run_the_hint_names_run(home: Path, starter_path: Path) -> None:
+    owner = Owner(home, "-q", str(starter_path), "--no-pdf", CBECTOOL_INVOKED_AS="./run cbectool")
+    owner.start()
+    owner.answer(*PROFILE[:2])
+    stopped = flat(owner.interrupt())
+    draft = home / "cbectool" / "drafts" / "Ali-Sports-Works.json"
+    assert f"To continue, run: ./run cbectool assess --resume {draft}" in stopped
 
 
 def test_a_plain_assess_offers_to_continue_the_draft(
@@ -221,7 +258,7 @@ def test_changing_an_answer_on_the_review_screen(
     owner = Owner(home, "--questionnaire", str(starter_path), "--no-pdf")
     owner.start()
     owner.answer(*PROFILE, *BY_NUMBER.values())
-    review = flat(owner.expect("Number to change, or Enter to finish: "))
+    review = flat(" ".join(owner.review()))
     hs_code = localize(starter.question("log_hs_code").text)  # type: ignore[union-attr]
     # With these answers every question is shown, so the review numbers the profile, then each question.
     number = len(PROFILE) + [question.id for question in starter.questions()].index("log_hs_code") + 1
@@ -230,6 +267,35 @@ def test_changing_an_answer_on_the_review_screen(
     owner.answer("1")  # "yes" instead of "no"
     owner.finish()
     assert result_of(home)["answers"] == expected_answers(starter, {**starter_answers, "log_hs_code": "yes"})
+
+
+def test_the_review_comes_in_pages_that_fit_a_small_terminal(
+    home: Path, starter_path: Path, starter: Questionnaire, starter_answers: dict[str, object]
+) -> None:
+    lines = 20
+    owner = Owner(home, "-q", str(starter_path), "--no-pdf", lines=lines)
+    owner.start()
+    owner.answer(*PROFILE, *BY_NUMBER.values())
+    pages = owner.review()
+    assert len(pages) > 1
+    for number, page in enumerate(pages, start=1):
+        # From the Enter that showed it: a blank line, the title, the answers and the hint, then the prompt.
+        shown = page[page.rindex(f"Check your answers (page {number} of {len(pages)})") :]
+        assert shown.count("\n") + 2 <= lines
+    every = flat(" ".join(pages))
+    for item in range(1, len(PROFILE) + len(BY_NUMBER) + 1):
+        assert f" {item}. " in f" {every}"
+    owner.child.sendline("p")  # the page before
+    previous = owner.child.expect_exact([MORE, FINISH])
+    assert previous == 0
+    assert f"Check your answers (page {len(pages) - 1} of {len(pages)})" in owner.child.before
+    owner.child.sendline("")
+    owner.expect(FINISH)
+    owner.child.sendline("")
+    owner.child.expect(pexpect.EOF)
+    owner.child.close()
+    assert owner.child.exitstatus == ExitCode.OK
+    assert result_of(home)["answers"] == expected_answers(starter, starter_answers)
 
 
 def test_a_closed_terminal_leaves_the_draft_with_every_answer_given(
@@ -246,3 +312,5 @@ def test_a_closed_terminal_leaves_the_draft_with_every_answer_given(
     assert saved["response"]["answers"] == {key: starter_answers[key] for key in list(BY_NUMBER)[:4]}
     assert saved["position"]["step"] == "log_courier_registered"
     assert [path.name for path in draft.parent.iterdir()] == [draft.name]  # no temporary file left behind
+    assert stat.S_IMODE(draft.stat().st_mode) == 0o600  # it holds the owner's phone number: owner only
+    assert stat.S_IMODE(draft.parent.stat().st_mode) == 0o700

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 from typing import Any
@@ -9,7 +10,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from cbectool import __version__, cli
+from cbectool import __version__, cli, resources
 from cbectool.errors import ExitCode
 from cbectool.questionnaire import Questionnaire
 
@@ -234,3 +235,22 @@ def test_python_m_cbectool_runs_the_same_cli() -> None:
         [sys.executable, "-m", "cbectool", "--version"], capture_output=True, text=True, check=False
     )
     assert (completed.returncode, completed.stdout) == (0, f"cbectool {__version__}\n")
+
+
+@pytest.mark.parametrize("width", [40, 60, 80, 120])
+def test_questionnaire_list_never_cuts_an_id_short(width: int) -> None:
+    from rich.console import Console
+
+    from cbectool.render.terminal import print_questionnaire_list
+
+    bundled = resources.load("tdap-alibaba-cbec")
+    longer = bundled.model_copy(update={"id": "tdap-alibaba-cbec-sialkot-2027"})
+    console = Console(width=width, record=True, no_color=True, file=io.StringIO())
+    print_questionnaire_list(console, [bundled, longer])
+    shown = console.export_text()
+    assert "…" not in shown
+    first_words = [line.split()[0] for line in shown.splitlines() if line.strip()]
+    assert "tdap-alibaba-cbec" in first_words
+    assert "tdap-alibaba-cbec-sialkot-2027" in first_words
+    size = f"{len(bundled.dimensions)} dimensions, {len(bundled.questions())} questions, {len(bundled.actions)} actions"
+    assert size in " ".join(shown.split())

@@ -26,6 +26,25 @@ def test_atomic_write_replaces_whole_and_keeps_usual_permissions(tmp_path: Path)
     assert stat.S_IMODE(target.stat().st_mode) == 0o600  # a replaced file keeps its permissions
 
 
+def test_a_private_file_is_readable_by_its_owner_only_whatever_it_replaces(tmp_path: Path) -> None:
+    folder = tmp_path / "cbectool" / "drafts"
+    target = folder / "Ali-Sports-Works.json"
+    umask = os.umask(0)  # the loosest umask: only the code keeps the file private
+    try:
+        write_text_atomic(target, "0300-1234567", private=True)
+        assert stat.S_IMODE(target.stat().st_mode) == 0o600
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+        target.chmod(0o644)  # a draft saved by an older version
+        write_text_atomic(target, "0300-7654321", private=True)
+        assert stat.S_IMODE(target.stat().st_mode) == 0o600
+        assert target.read_text() == "0300-7654321"
+        shared = tmp_path / "cbectool" / "batch" / "scores.csv"  # trainers' outputs keep the usual permissions
+        write_text_atomic(shared, "x")
+        assert stat.S_IMODE(shared.stat().st_mode) == 0o666
+    finally:
+        os.umask(umask)
+
+
 def test_an_interrupted_write_leaves_the_old_file_and_no_temporary(tmp_path: Path) -> None:
     target = tmp_path / "out" / "result.json"
     write_text_atomic(target, "saved answers")

@@ -193,7 +193,9 @@ def test_progress_counts_shown_steps(starter: Questionnaire) -> None:
     logistics = next(dimension for dimension in starter.dimensions if dimension.id == "logistics")
     conditional = sum(1 for question in logistics.questions if question.show_if is not None)
     assert (progress.section, progress.question, progress.questions) == (3, 1, len(logistics.questions) - conditional)
-    assert progress.done == len(PROFILE) + 3
+    assert progress.done == 3  # questions: the profile is not counted, as in "up to N questions"
+    assert progress.total == len(starter.questions()) - 1  # log_courier_registered waits for log_channel
+    assert interview.answered() == (progress.done, progress.total)
 
 
 def test_review_lists_every_shown_answer_and_changes_one(starter: Questionnaire) -> None:
@@ -346,6 +348,17 @@ def test_a_draft_of_another_questionnaire_is_refused(tmp_path: Path, starter: Qu
         load_draft(path, other)
 
 
+def test_a_draft_whose_questionnaire_file_is_gone_is_refused_naming_the_draft(
+    tmp_path: Path, starter: Questionnaire
+) -> None:
+    gone = tmp_path / "moved-away.yaml"
+    path = Draft(tmp_path / "drafts", str(gone)).save(started(starter))
+    assert path is not None
+    with pytest.raises(DraftError) as caught:
+        load_draft(path)
+    assert str(caught.value) == f"{path}: questionnaire_source: {gone}: no such questionnaire file"
+
+
 def test_an_answer_that_no_longer_fits_is_dropped_with_a_warning_and_asked_again(
     tmp_path: Path, starter: Questionnaire
 ) -> None:
@@ -403,9 +416,10 @@ class Lines:
         return line
 
 
-def consoles() -> tuple[Console, Console, io.StringIO]:
+def consoles(height: int = 100) -> tuple[Console, Console, io.StringIO]:
+    """The owner's terminal (tall enough by default for the review on one page), the error stream, the output."""
     buffer = io.StringIO()
-    return Console(file=buffer, width=100), Console(file=io.StringIO(), width=100), buffer
+    return Console(file=buffer, width=100, height=height), Console(file=io.StringIO(), width=100), buffer
 
 
 def test_terminal_interview_saves_the_result_and_removes_the_draft(

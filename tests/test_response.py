@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from typer.testing import CliRunner
 
-from cbectool import resources
-from cbectool.errors import ResponseError
+from cbectool import cli, resources
+from cbectool.errors import ExitCode, ResponseError
 from cbectool.questionnaire import Questionnaire
 from cbectool.response import answers_to_json, load_response
 from cbectool.scoring import parse_answer, validate_answers
@@ -161,3 +163,64 @@ def test_blank_business_name_is_rejected(tmp_path: Path) -> None:
     path.write_text('{"questionnaire": {"id": "starter"}, "business": {"name": "   "}, "answers": {}}')
     with pytest.raises(ResponseError, match=r"business\.name: String should have at least 1 character"):
         load_response(path)
+
+
+def _cli(*args: str) -> Any:
+    return CliRunner().invoke(cli.app, list(args))
+
+
+def test_report_on_a_pdf_says_it_is_a_pdf_and_where_the_answers_are(
+    tmp_path: Path, starter_response: dict[str, object]
+) -> None:
+    pdf = tmp_path / "Ali-Sports-Works.pdf"
+    pdf.write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n")
+    result = _cli("report", str(pdf))
+    assert result.exit_code == ExitCode.USER
+    assert result.stderr == (
+        f"Error: {pdf}: this is a PDF, not a response file; "
+        "a response file is JSON or YAML text with questionnaire, business and answers\n"
+    )
+    (tmp_path / "Ali-Sports-Works.json").write_text(json.dumps(starter_response), encoding="utf-8")
+    result = _cli("report", str(pdf))
+    assert result.stderr.endswith(f"; the answers of this report may be in {tmp_path / 'Ali-Sports-Works.json'}\n")
+
+
+def test_score_on_a_cohort_sheet_says_it_is_a_spreadsheet_and_how_to_score_it(
+    tmp_path: Path, starter_path: Path
+) -> None:
+    sheet = tmp_path / "cohort.xlsx"
+    assert _cli("template", "-q", str(starter_path), "-o", str(sheet)).exit_code == 0
+    result = _cli("score", str(sheet))
+    assert result.exit_code == ExitCode.USER
+    assert result.stderr == (
+        f"Error: {sheet}: this is a spreadsheet (.xlsx), not a response file; a response file is JSON or YAML "
+        f"text with questionnaire, business and answers; to score a cohort sheet, run: cbectool batch {sheet} "
+        "--out results\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("content", "kind"),
+    [
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "this is an image (PNG), not a response file"),
+        (b"\xff\xd8\xff\xe0\x00\x10JFIF\x00", "this is an image (JPEG), not a response file"),
+        (b"PK\x05\x06" + bytes(18), "this is a ZIP archive, not a response file"),
+        ('{"answers": {}}'.encode("utf-16"), "is UTF-16 text; save it as UTF-8"),
+        (b'{"business": {"name": "Caf\xe9"}}', "is not UTF-8 text; save it as UTF-8"),
+    ],
+)
+def test_a_file_that_is_not_a_response_is_named_as_what_it_is(tmp_path: Path, content: bytes, kind: str) -> None:
+    path = tmp_path / "ali.json"
+    path.write_bytes(content)
+    with pytest.raises(ResponseError) as caught:
+        load_response(path)
+    assert str(caught.value).startswith(f"{path}: {kind}")
+
+
+def test_a_wrong_questionnaire_id_names_the_response_file(tmp_path: Path, starter_response: dict[str, Any]) -> None:
+    path = tmp_path / "ali.json"
+    path.write_text(json.dumps({**starter_response, "questionnaire": {"id": "tdap-cbec"}}), encoding="utf-8")
+    for command in (["score", str(path)], ["report", str(path)], ["assess", "--answers", str(path), "--no-pdf"]):
+        result = _cli(*command)
+        assert result.exit_code == ExitCode.USER
+        assert result.stderr.startswith(f"Error: {path}: questionnaire.id: no questionnaire 'tdap-cbec' (bundled: ")

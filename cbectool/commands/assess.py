@@ -16,10 +16,10 @@ from cbectool.render.console import stderr, stdout
 def assess(
     draft: Annotated[
         Path | None,
-        typer.Argument(metavar="DRAFT", help="With --resume: the draft file to continue (default: the latest)."),
+        typer.Argument(metavar="FILE", help="With --resume: the draft file to continue (default: the latest)."),
     ] = None,
     resume: Annotated[
-        bool, typer.Option("--resume", help="Continue an unfinished check: the latest draft, or DRAFT.")
+        bool, typer.Option("--resume", help="Continue an unfinished check: the latest draft, or the draft FILE.")
     ] = False,
     answers: Annotated[
         Path | None,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -9,6 +10,7 @@ import typer
 
 from cbectool.commands.options import LanguageOption, QuestionnaireOption, TemplateDirOption
 from cbectool.errors import CbecError, ExitCode
+from cbectool.invocation import command_name
 from cbectool.render.console import stderr, stdout
 
 if TYPE_CHECKING:
@@ -22,6 +24,7 @@ WorkersOption = Annotated[
         "--workers",
         "-w",
         min=1,
+        metavar="N",
         help="Processes that render reports at once (default: one per core; 1: no pool).",
     ),
 ]
@@ -39,7 +42,8 @@ XlsxOption = Annotated[bool, typer.Option("--xlsx/--no-xlsx", help="Write scores
 
 def template(
     output: Annotated[
-        Path, typer.Option("--output", "-o", help="The sheet to write: .xlsx (drop-down lists) or .csv.")
+        Path,
+        typer.Option("--output", "-o", metavar="FILE", help="The sheet to write: .xlsx (drop-down lists) or .csv."),
     ] = Path("cohort.xlsx"),
     questionnaire_reference: QuestionnaireOption = None,
     lang: LanguageOption = "en",
@@ -52,12 +56,15 @@ def template(
     from cbectool import resources
     from cbectool.cohort.columns import layout_for
     from cbectool.cohort.template import write_template
+    from cbectool.text import require_language
 
     if output.exists() and not force:
         raise CbecError(f"{output}: already exists (it may hold answers); use --force to replace it")
     questionnaire = resources.load(questionnaire_reference)
+    require_language(lang, questionnaire)
     write_template(layout_for(questionnaire, lang), output)
-    typer.echo(f"Wrote {output}: fill in one row per business, then run: cbectool batch {output} --out results")
+    then = f"{command_name()} batch {shlex.quote(str(output))} --out results"
+    typer.echo(f"Wrote {output}: fill in one row per business, then run: {then}")
 
 
 def batch(
@@ -65,7 +72,7 @@ def batch(
         Path,
         typer.Argument(
             help="The filled cohort sheet (.csv or .xlsx), or a folder of response files (as workshop mode keeps).",
-            metavar="COHORT",
+            metavar="FILE|DIR",
         ),
     ],
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the results.", metavar="DIR")],
@@ -96,6 +103,7 @@ def batch(
     from cbectool.cohort.batch import BatchOptions, Shard, run_batch
     from cbectool.workers import default_workers
 
+    _require_language(lang, questionnaire_reference)
     options = BatchOptions(
         cohort=cohort,
         out=out,
@@ -114,7 +122,7 @@ def batch(
 
 
 def batch_merge(
-    shards: Annotated[list[Path], typer.Argument(help="The --out folders of the shard runs.", metavar="SHARD_DIR...")],
+    shards: Annotated[list[Path], typer.Argument(help="The --out folders of the shard runs.", metavar="DIR...")],
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the merged results.", metavar="DIR")],
     questionnaire_reference: QuestionnaireOption = None,
     workshop_pack: PackOption = False,
@@ -130,6 +138,7 @@ def batch_merge(
     from cbectool.cohort.batch import MergeOptions
     from cbectool.cohort.merge import merge_shards
 
+    _require_language(lang, questionnaire_reference)
     options = MergeOptions(
         out=out,
         questionnaire=questionnaire_reference,
@@ -140,6 +149,14 @@ def batch_merge(
         template_dir=template_dir,
     )
     _print_result(merge_shards(shards, options))
+
+
+def _require_language(lang: str, questionnaire_reference: str | None) -> None:
+    """Refuse an unknown --lang before any row is read (the questionnaire is cached for the run)."""
+    from cbectool import resources
+    from cbectool.text import require_language
+
+    require_language(lang, resources.load(questionnaire_reference))
 
 
 def _print_result(result: BatchResult) -> None:

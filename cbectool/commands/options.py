@@ -15,9 +15,19 @@ class OutputFormat(StrEnum):
 
 
 FormatOption = Annotated[
-    OutputFormat, typer.Option("--format", "-f", help="table for people, json for scripts.", case_sensitive=False)
+    OutputFormat,
+    typer.Option(
+        "--format", "-f", metavar="table|json", help="table for people, json for scripts.", case_sensitive=False
+    ),
 ]
-LanguageOption = Annotated[str, typer.Option("--lang", help="Language of texts (falls back to English).")]
+LanguageOption = Annotated[
+    str,
+    typer.Option(
+        "--lang",
+        metavar="CODE",
+        help="Language of the texts: one the questionnaire declares (English where a text has no translation).",
+    ),
+]
 QuestionnaireOption = Annotated[
     str | None,
     typer.Option(

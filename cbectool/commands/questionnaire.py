@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from cbectool.commands.help_format import HelpCommand, HelpGroup
 from cbectool.commands.options import FormatOption, LanguageOption, OutputFormat
 from cbectool.errors import CbecError, ExitCode
 
@@ -16,10 +17,10 @@ if TYPE_CHECKING:
 
 # Core modules (pydantic models, YAML) are imported inside the commands: `cbectool --help` stays fast.
 
-app = typer.Typer(help="List, show, check and describe questionnaires.", no_args_is_help=True)
+app = typer.Typer(cls=HelpGroup, help="List, show, check and describe questionnaires.", no_args_is_help=True)
 
 
-@app.command("list")
+@app.command("list", cls=HelpCommand)
 def list_questionnaires(output_format: FormatOption = OutputFormat.TABLE, lang: LanguageOption = "en") -> None:
     """List the questionnaires that come with cbectool.
 
@@ -28,8 +29,10 @@ def list_questionnaires(output_format: FormatOption = OutputFormat.TABLE, lang: 
     from cbectool import resources
     from cbectool.render import terminal
     from cbectool.render.console import stdout
+    from cbectool.text import require_language
 
     questionnaires = [resources.load(reference) for reference in resources.bundled_questionnaire_paths()]
+    require_language(lang, *questionnaires)
     if output_format == OutputFormat.JSON:
         summary = [terminal.questionnaire_summary(questionnaire, lang) for questionnaire in questionnaires]
         typer.echo(json.dumps(summary, ensure_ascii=False, indent=2))
@@ -37,10 +40,10 @@ def list_questionnaires(output_format: FormatOption = OutputFormat.TABLE, lang: 
     terminal.print_questionnaire_list(stdout(), questionnaires, lang)
 
 
-@app.command("show")
+@app.command("show", cls=HelpCommand)
 def show(
     reference: Annotated[
-        str | None, typer.Argument(metavar="[ID|PATH]", help="Bundled id or .yaml path (default: tdap-alibaba-cbec).")
+        str | None, typer.Argument(metavar="ID|PATH", help="Bundled id or .yaml path (default: tdap-alibaba-cbec).")
     ] = None,
     output_format: FormatOption = OutputFormat.TABLE,
     lang: LanguageOption = "en",
@@ -53,17 +56,19 @@ def show(
     from cbectool.export import questionnaire_to_public
     from cbectool.render import terminal
     from cbectool.render.console import stdout
+    from cbectool.text import require_language
 
     questionnaire = resources.load(reference)
+    require_language(lang, questionnaire)
     if output_format == OutputFormat.JSON:
         typer.echo(json.dumps(questionnaire_to_public(questionnaire, lang), ensure_ascii=False, indent=2))
         return
     terminal.print_questionnaire(stdout(), questionnaire, lang)
 
 
-@app.command("validate")
+@app.command("validate", cls=HelpCommand)
 def validate(
-    paths: Annotated[list[Path], typer.Argument(help="Questionnaire .yaml files to check.", metavar="PATH...")],
+    paths: Annotated[list[Path], typer.Argument(help="Questionnaire .yaml files to check.", metavar="FILE...")],
 ) -> None:
     """Check questionnaire files; print one line per file. Exit 2 if any has a problem.
 
@@ -84,9 +89,11 @@ def validate(
         raise typer.Exit(int(ExitCode.USER))
 
 
-@app.command("schema")
+@app.command("schema", cls=HelpCommand)
 def schema(
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", metavar="FILE", help="Write to this file instead of stdout.")
+    ] = None,
 ) -> None:
     """Print the JSON Schema of questionnaire files, so editors can check and complete them.
 

@@ -12,7 +12,7 @@ from cbectool.commands.options import LanguageOption, QuestionnaireOption, Templ
 
 
 def report(
-    response_file: Annotated[Path, typer.Argument(help="A response file (JSON, or YAML).", metavar="RESPONSE")],
+    response_file: Annotated[Path, typer.Argument(help="A response file (JSON, or YAML).", metavar="FILE")],
     output: Annotated[
         str | None,
         typer.Option(
@@ -33,8 +33,10 @@ def report(
     """
     from cbectool.report import default_report_name, write_report
     from cbectool.scoring import evaluate_file  # the core loads here, not at `cbectool --help`
+    from cbectool.text import require_language
 
     evaluated = evaluate_file(response_file, questionnaire_reference)
+    require_language(lang, evaluated.questionnaire)
     for warning in evaluated.warnings:
         typer.echo(f"Warning: {warning}", err=True)
     if output is None:

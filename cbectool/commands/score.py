@@ -12,10 +12,10 @@ from cbectool.commands.options import FormatOption, LanguageOption, OutputFormat
 
 
 def score(
-    response_file: Annotated[Path, typer.Argument(help="A response file (JSON, or YAML).", metavar="RESPONSE")],
+    response_file: Annotated[Path, typer.Argument(help="A response file (JSON, or YAML).", metavar="FILE")],
     questionnaire_reference: QuestionnaireOption = None,
     output_format: FormatOption = OutputFormat.TABLE,
-    top: Annotated[int, typer.Option("--top", min=1, help="How many next steps to list.")] = 5,
+    top: Annotated[int, typer.Option("--top", min=1, metavar="N", help="How many next steps to list.")] = 5,
     lang: LanguageOption = "en",
 ) -> None:
     """Score a response file: a table of dimensions, the gates and the top actions.
@@ -26,8 +26,10 @@ def score(
     from cbectool.render import terminal
     from cbectool.render.console import stdout
     from cbectool.scoring import evaluate_file
+    from cbectool.text import require_language
 
     evaluated = evaluate_file(response_file, questionnaire_reference)
+    require_language(lang, evaluated.questionnaire)
     for warning in evaluated.warnings:
         typer.echo(f"Warning: {warning}", err=True)
     if output_format == OutputFormat.JSON:

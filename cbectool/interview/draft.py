@@ -19,9 +19,10 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from cbectool import __version__, resources
-from cbectool.errors import CbecError, ResponseError
+from cbectool.errors import CbecError, NotFoundError, ResponseError
 from cbectool.files import safe_stem, write_text_atomic
 from cbectool.interview.flow import Interview, State, restore_answers
+from cbectool.invocation import command_name
 from cbectool.questionnaire import Questionnaire
 from cbectool.response import answers_to_json, parse_response
 from cbectool.scoring import Evaluated
@@ -85,12 +86,12 @@ class Draft:
     started: str = field(default_factory=_now)
 
     def save(self, interview: Interview) -> Path | None:
-        """Write the draft atomically; nothing to write before the business has a name."""
+        """Write the draft atomically, readable by its owner only; nothing to write before the business has a name."""
         if not interview.business_name:
             return None
         if self.path is None:
             self.path = free_path(self.folder, safe_stem(interview.business_name))
-        write_text_atomic(self.path, _dump(self.document(interview)))
+        write_text_atomic(self.path, _dump(self.document(interview)), private=True)
         return self.path
 
     def document(self, interview: Interview) -> dict[str, Any]:
@@ -159,11 +160,12 @@ def read_draft(path: Path) -> tuple[_DraftFile, DraftSummary]:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise DraftError(
-            f"{path}:{exc.lineno}: is not a cbectool draft (broken JSON: {exc.msg}); start again with cbectool assess"
+            f"{path}:{exc.lineno}: is not a cbectool draft (broken JSON: {exc.msg}); "
+            f"start again with {command_name()} assess"
         ) from None
     if not isinstance(data, dict) or data.get("format") != DRAFT_FORMAT:
         if isinstance(data, dict) and "answers" in data and "questionnaire" in data:
-            raise DraftError(f"{path}: is a response file, not a draft; use: cbectool assess --answers {path}")
+            raise DraftError(f"{path}: is a response file, not a draft; use: {command_name()} assess --answers {path}")
         raise DraftError(f"{path}: is not a cbectool draft")
     version = data.get("format_version")
     if isinstance(version, int) and version > DRAFT_FORMAT_VERSION:
@@ -194,7 +196,10 @@ def load_draft(
     except ResponseError as error:
         raise DraftError(str(error).splitlines()[0]) from None
     if questionnaire is None:
-        questionnaire = resources.load(data.questionnaire_source)
+        try:
+            questionnaire = resources.load(data.questionnaire_source)
+        except NotFoundError as error:
+            raise DraftError(f"{path}: questionnaire_source: {error}") from None
     if response.questionnaire.id != questionnaire.id:
         raise DraftError(
             f"{path}: was started with questionnaire '{response.questionnaire.id}', not '{questionnaire.id}'; "
@@ -243,9 +248,9 @@ def result_document(evaluated: Evaluated, *, today: date | None = None) -> dict[
 
 
 def save_result(evaluated: Evaluated, folder: Path) -> Path:
-    """Write the result JSON under a new name from the business name (its PDF goes beside it)."""
+    """Write the result JSON (owner-only) under a new name from the business name; its PDF goes beside it."""
     path = free_path(folder, safe_stem(evaluated.response.business.name), (".json", ".pdf"))
-    write_text_atomic(path, _dump(result_document(evaluated)))
+    write_text_atomic(path, _dump(result_document(evaluated)), private=True)
     return path
 
 

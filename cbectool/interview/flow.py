@@ -142,8 +142,8 @@ class Progress:
     section_title: str
     question: int  # from 1, among the questions shown in this section
     questions: int
-    done: int  # shown steps already answered
-    total: int  # steps shown now (conditions can change it)
+    done: int  # questions shown and already answered (the business profile is not counted)
+    total: int  # questions shown now (conditions can change it): at most the questionnaire's questions
 
     @property
     def fraction(self) -> float:
@@ -286,10 +286,19 @@ class Interview:
     def current(self) -> Step | None:
         return None if self.in_review else self.step_at(self.state.position)
 
+    def answered(self) -> tuple[int, int]:
+        """Questions answered (or seen and skipped) and questions shown now, as in "12 of 57 answered".
+
+        The business profile is not counted, so the total is at most the questionnaire's questions,
+        the "up to N questions" of the welcome and the README.
+        """
+        questions = [step for step in self.shown_steps() if step.question is not None]
+        done = sum(1 for step in questions if step.key in self.state.visited or self.is_answered(step))
+        return done, len(questions)
+
     def progress(self, step: Step) -> Progress:
-        shown = self.shown_steps()
-        in_section = [item for item in shown if item.section == step.section]
-        done = sum(1 for item in shown if item.key in self.state.visited or self.is_answered(item))
+        in_section = [item for item in self.shown_steps() if item.section == step.section]
+        done, total = self.answered()
         return Progress(
             section=step.section + 1,
             sections=len(self.sections),
@@ -297,7 +306,7 @@ class Interview:
             question=next((n for n, item in enumerate(in_section, start=1) if item.key == step.key), 1),
             questions=len(in_section),
             done=done,
-            total=len(shown),
+            total=total,
         )
 
     def prompt(self) -> Prompt:

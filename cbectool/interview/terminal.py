@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import shlex
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from rich.console import Console
-from rich.table import Table
 from rich.text import Text
 
 from cbectool import resources
@@ -33,22 +33,26 @@ from cbectool.interview.draft import (
 )
 from cbectool.interview.draft import drafts_dir as drafts_folder
 from cbectool.interview.flow import Interview, Outcome, Prompt
+from cbectool.interview.review_screen import PREVIOUS_COMMANDS, ReviewPages
+from cbectool.invocation import command_name
 from cbectool.questionnaire import Questionnaire
 from cbectool.render.terminal import print_assessment, score_bar
 from cbectool.scoring import Evaluated, evaluate, evaluate_file
-from cbectool.text import localize
+from cbectool.text import localize, require_language
 
 Reader = Callable[[str], str]
 """Shows a prompt and returns the line typed (without the newline); may raise EOFError or KeyboardInterrupt."""
 
 PROGRESS_WIDTH = 20
+REVIEW_HINTS = ("review_more", "review_middle", "review_last")
 
 TEXTS: dict[str, str | dict[str, str]] = {
     "welcome_title": {"en": "Export readiness check"},
     "welcome": {
         "en": (
             "This check shows how ready your business is to sell abroad online.\n"
-            "It takes about 15 minutes: up to {questions} questions in {sections} parts.\n"
+            "It takes about 15 minutes, in {sections} parts: first {profile} questions about your business,\n"
+            "then up to {questions} questions about selling abroad (fewer when some do not apply to you).\n"
             "At the end you get your score, your level and your next steps, and a report you can print.\n"
             "Your answers stay on this computer. Nothing is sent anywhere.\n"
             "Every answer is saved at once. You can stop with Ctrl-C and continue later."
@@ -61,32 +65,43 @@ TEXTS: dict[str, str | dict[str, str]] = {
     "offer_prompt": {"en": "Continue it? Type y for yes or n for no [y]: "},
     "yes_no": {"en": "Please type y or n."},
     "section": {"en": "Part {section} of {sections}: {title}"},
-    "position": {"en": "Question {question} of {questions} in this part. {done} of {total} answered."},
+    "position": {"en": "Question {question} of {questions} in this part."},
+    "answered": {"en": "{done} of {total} questions answered."},
     "now": {"en": "Your answer now: {answer}"},
     "answer": {"en": "Your answer: "},
     "help": {"en": "Why we ask: {text}"},
     "review_title": {"en": "Check your answers"},
+    "review_page": {"en": "Check your answers (page {page} of {pages})"},
     "review_prompt": {"en": "Number to change, or Enter to finish: "},
+    "review_prompt_more": {"en": "Number to change, or Enter for more: "},
+    "review_more": {"en": "Type a number from 1 to {count} to change an answer, or press Enter to see more."},
+    "review_middle": {
+        "en": "Type a number from 1 to {count} to change an answer, Enter to see more, or p for the page before."
+    },
+    "review_last": {
+        "en": "Type a number from 1 to {count} to change an answer, p for the page before, or press Enter to finish."
+    },
     "result_title": {"en": "Your result"},
     "saved_result": {"en": "Your answers are saved in: {path}"},
     "saved_report": {"en": "Your report is saved in: {path}"},
-    "no_report": {"en": "The PDF report is not part of this version. Make it later with: cbectool report {path}"},
-    "report_failed": {"en": "The PDF report was not made. Try again later with: cbectool report {path}"},
+    "no_report": {"en": "The PDF report is not part of this version. Make it later with: {cbectool} report {path}"},
+    "report_failed": {"en": "The PDF report was not made. Try again later with: {cbectool} report {path}"},
     "stopped": {"en": "Stopped. Your answers are saved in: {path}"},
-    "continue_with": {"en": "To continue, run: cbectool assess --resume {path}"},
+    "continue_with": {"en": "To continue, run: {cbectool} assess --resume {path}"},
     "nothing_saved": {"en": "Stopped. Nothing was saved yet."},
     "not_a_terminal": {
         "en": (
             "cannot ask questions: standard input is not a terminal. "
-            "Run cbectool assess in a terminal, or give a response file: cbectool assess --answers FILE"
+            "Run {cbectool} assess in a terminal, or give a response file: {cbectool} assess --answers FILE"
         )
     },
-    "no_draft": {"en": "no unfinished check in {folder}; start a new one with: cbectool assess"},
+    "no_draft": {"en": "no unfinished check in {folder}; start a new one with: {cbectool} assess"},
 }
 
 
 def text(key: str, lang: str = "en", **values: object) -> str:
-    return localize(TEXTS[key], lang).format(**values)
+    """A text in ``lang``; ``{cbectool}`` is the command that starts cbectool where the user is."""
+    return localize(TEXTS[key], lang).format(cbectool=command_name(), **values)
 
 
 @dataclass(frozen=True)
@@ -113,6 +128,7 @@ def run(options: AssessOptions, console: Console, errors: Console, reader: Reade
     """The whole of ``cbectool assess``; returns the exit code. ``interactive``: stdin is a terminal."""
     if options.answers_file is not None:
         evaluated = evaluate_file(options.answers_file, options.questionnaire)
+        require_language(options.lang, evaluated.questionnaire)
         for warning in evaluated.warnings:
             errors.print(f"Warning: {warning}", markup=False)
         console.print(evaluated.response.business.name, markup=False)
@@ -142,6 +158,8 @@ def _open_session(
     base = home(options.out)
     lang = options.lang
     questionnaire = resources.load(options.questionnaire) if options.questionnaire else None
+    if questionnaire is not None:
+        require_language(lang, questionnaire)  # before the offer to continue a draft
     path = options.draft
     try:
         if path is None and options.resume:
@@ -152,6 +170,7 @@ def _open_session(
             path = _offer_latest(drafts_folder(base), questionnaire, console, errors, reader, lang)
         if path is not None:
             interview, draft, warnings = load_draft(path, questionnaire, lang=lang)
+            require_language(lang, interview.questionnaire)
             for warning in warnings:
                 errors.print(f"Warning: {warning}", markup=False)
             if options.out is None and path.parent.name == "drafts":
@@ -160,6 +179,7 @@ def _open_session(
             console.print(text("how_to", lang), markup=False)
             return interview, draft, base
         questionnaire = questionnaire or resources.load(None)
+        require_language(lang, questionnaire)
         interview = Interview(questionnaire, lang=lang)
         _welcome(interview, console, reader)
     except (KeyboardInterrupt, EOFError):
@@ -199,8 +219,15 @@ def _welcome(interview: Interview, console: Console, reader: Reader) -> None:
     questionnaire = interview.questionnaire
     console.print(Text(text("welcome_title", lang), "bold"))
     console.print(Text(localize(questionnaire.title, lang), "bold"))
+    profile, *parts = interview.sections
     console.print(
-        text("welcome", lang, questions=len(interview.steps), sections=len(interview.sections)),
+        text(
+            "welcome",
+            lang,
+            sections=len(interview.sections),
+            profile=len(profile.steps),
+            questions=sum(len(part.steps) for part in parts),  # the questionnaire's questions, as in the README
+        ),
         markup=False,
     )
     console.print(text("how_to", lang), markup=False)
@@ -211,21 +238,35 @@ def ask_all(interview: Interview, draft: Draft, console: Console, reader: Reader
     """Ask until the owner finishes on the review screen; save the draft after every answer."""
     lang = interview.lang
     shown_section: int | None = None
-    review_shown = False
+    review: ReviewPages | None = None
+    page = 0
     while True:
         if interview.in_review:
-            if not review_shown:
-                show_review(interview, console)
-                review_shown = True
-            feedback = interview.submit_review(reader(text("review_prompt", lang)))
+            if review is None:
+                review, page = review_pages(interview, console), 0
+                show_review(interview, review, page, console)
+            last = page == len(review) - 1
+            typed = reader(text("review_prompt" if last else "review_prompt_more", lang))
+            command = typed.strip().casefold()
+            if not command and not last:
+                page += 1
+                show_review(interview, review, page, console)
+                continue
+            if command in PREVIOUS_COMMANDS and page > 0:
+                page -= 1
+                show_review(interview, review, page, console)
+                continue
+            feedback = interview.submit_review(typed)
             if feedback.outcome == Outcome.FINISH:
                 return
+            if feedback.outcome == Outcome.INVALID:
+                console.print(review_hint(interview, review, page), markup=False)
+                continue
             if feedback.text:
                 console.print(feedback.text, markup=False)
-            if feedback.outcome != Outcome.INVALID:
-                review_shown = False
-                shown_section = None
-                draft.save(interview)
+            review = None
+            shown_section = None
+            draft.save(interview)
             continue
         prompt = interview.prompt()
         if prompt.progress.section != shown_section:
@@ -255,14 +296,9 @@ def show_section(prompt: Prompt, console: Console, lang: str) -> None:
 def show_prompt(prompt: Prompt, console: Console, lang: str) -> None:
     progress = prompt.progress
     console.print()
-    position = text(
-        "position",
-        lang,
-        question=progress.question,
-        questions=progress.questions,
-        done=progress.done,
-        total=progress.total,
-    )
+    position = text("position", lang, question=progress.question, questions=progress.questions)
+    if prompt.kind != "profile":  # the count is of the questionnaire's questions, as in the welcome
+        position = f"{position} {text('answered', lang, done=progress.done, total=progress.total)}"
     console.print(f"{score_bar(100 * progress.fraction, PROGRESS_WIDTH)}  {position}", markup=False)
     console.print(Text(prompt.text, "bold"))
     for choice in prompt.choices:
@@ -272,22 +308,29 @@ def show_prompt(prompt: Prompt, console: Console, lang: str) -> None:
     console.print(Text(prompt.hint, "dim"))
 
 
-def show_review(interview: Interview, console: Console) -> None:
+def review_pages(interview: Interview, console: Console) -> ReviewPages:
+    """The review cut into pages that fit the console's height (with room for the longest hint)."""
+    count = len(interview.shown_steps())
+    hints = [interview.review_hint(), *(text(key, interview.lang, count=count) for key in REVIEW_HINTS)]
+    return ReviewPages(interview, console, hints)
+
+
+def review_hint(interview: Interview, review: ReviewPages, page: int) -> str:
+    """What can be typed on this page: Enter shows the next page, and finishes only on the last."""
+    if len(review) == 1:
+        return interview.review_hint()
+    key = "review_more" if page == 0 else "review_last" if page == len(review) - 1 else "review_middle"
+    return text(key, interview.lang, count=review.count)
+
+
+def show_review(interview: Interview, review: ReviewPages, page: int, console: Console) -> None:
     lang = interview.lang
     console.print()
-    console.rule(text("review_title", lang), style="bold")
-    grid = Table.grid(padding=(0, 1))
-    grid.add_column(justify="right", no_wrap=True)
-    grid.add_column()
-    section = ""
-    for item in interview.review():
-        if item.section_title != section:
-            section = item.section_title
-            grid.add_row("", Text(section, "bold"))
-        grid.add_row(f"{'!' if item.missing else ''}{item.number}.", Text(item.text))
-        grid.add_row("", Text(f"-> {item.answer}"))
-    console.print(grid)
-    console.print(interview.review_hint(), markup=False)
+    pages = len(review)
+    title = text("review_title", lang) if pages == 1 else text("review_page", lang, page=page + 1, pages=pages)
+    console.rule(title, style="bold")
+    console.print(review.page(page))
+    console.print(review_hint(interview, review, page), markup=False)
 
 
 def finish(
@@ -319,13 +362,13 @@ def finish(
 def write_pdf(evaluated: Evaluated, result: Path, console: Console, lang: str) -> Path | None:
     """The PDF beside the result JSON; if the report feature is missing, say how to make it later."""
     if importlib.util.find_spec("cbectool.report") is None:
-        console.print(text("no_report", lang, path=result), markup=False, soft_wrap=True)
+        console.print(text("no_report", lang, path=_quoted(result)), markup=False, soft_wrap=True)
         return None
     report = importlib.import_module("cbectool.report")  # heavy (WeasyPrint): only when a PDF is wanted
     try:
-        pdf: Path = report.write_report(evaluated, result.with_suffix(".pdf"), lang=lang)
+        pdf: Path = report.write_report(evaluated, result.with_suffix(".pdf"), lang=lang, private=True)
     except CbecError:
-        console.print(text("report_failed", lang, path=result), markup=False, soft_wrap=True)
+        console.print(text("report_failed", lang, path=_quoted(result)), markup=False, soft_wrap=True)
         raise
     console.print(text("saved_report", lang, path=pdf), markup=False, soft_wrap=True)
     return pdf
@@ -341,5 +384,5 @@ def _print_stopped(console: Console, draft: Draft, lang: str) -> None:
 
 
 def _quoted(path: Path) -> str:
-    plain = str(path)
-    return f'"{plain}"' if any(char.isspace() for char in plain) else plain
+    """A path as a shell word: a business name may hold spaces, ``&`` or ``'``."""
+    return shlex.quote(str(path))

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich import box
 from rich.console import Console
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
@@ -34,13 +36,31 @@ def questionnaire_summary(questionnaire: Questionnaire, lang: str = "en") -> dic
     }
 
 
+LIST_TITLE_WIDTH = 30
+"""Below this width for the title column, ``questionnaire list`` prints a list instead of a table."""
+
+
 def print_questionnaire_list(console: Console, questionnaires: list[Questionnaire], lang: str = "en") -> None:
-    table = Table(title="Bundled questionnaires")
-    for column in ("id", "version", "title", "dimensions", "questions", "actions"):
-        table.add_column(column, justify="right" if column in ("dimensions", "questions", "actions") else "left")
-    for questionnaire in questionnaires:
-        summary = questionnaire_summary(questionnaire, lang)
-        table.add_row(*(str(summary[key]) for key in ("id", "version", "title", "dimensions", "questions", "actions")))
+    """The bundled questionnaires. Ids are never cut short: an id is what a user copies into ``-q``."""
+    summaries = [questionnaire_summary(questionnaire, lang) for questionnaire in questionnaires]
+    sizes = [
+        f"{summary['dimensions']} dimensions, {summary['questions']} questions, {summary['actions']} actions"
+        for summary in summaries
+    ]
+    longest_id = max((len(summary["id"]) for summary in summaries), default=2)
+    if console.width < longest_id + len("version") + 8 + LIST_TITLE_WIDTH:  # too narrow a terminal for a table
+        console.print(Text("Bundled questionnaires", "bold"))
+        for summary, size in zip(summaries, sizes, strict=True):
+            console.print()
+            console.print(Text.assemble((summary["id"], "bold"), f"  version {summary['version']}"), overflow="fold")
+            console.print(Padding(Text.assemble(summary["title"], "\n", (size, "dim")), (0, 0, 0, 2)))
+        return
+    table = Table(title="Bundled questionnaires", box=box.SIMPLE_HEAD)
+    table.add_column("id", no_wrap=True, min_width=longest_id)
+    table.add_column("version", no_wrap=True)
+    table.add_column("title")
+    for summary, size in zip(summaries, sizes, strict=True):
+        table.add_row(summary["id"], summary["version"], Text.assemble(summary["title"], "\n", (size, "dim")))
     console.print(table)
 
 

@@ -49,10 +49,14 @@ def write_report(
     template_dir: Path | None = None,
     lang: str = "en",
     on_refused: Notify | None = None,
+    private: bool = False,
 ) -> Path:
-    """Render and write the report atomically (a reader never sees half a PDF); returns ``path``."""
+    """Render and write the report atomically (a reader never sees half a PDF); returns ``path``.
+
+    ``private``: readable by its owner only (an owner's own result, see ``files.AtomicFile``).
+    """
     pdf = render_report_pdf(evaluated, template_dir=template_dir, lang=lang, on_refused=on_refused)
-    write_bytes_atomic(path, pdf)
+    write_bytes_atomic(path, pdf, private=private)
     return path
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from cbectool import resources
 from cbectool.conditions import Answer
+from cbectool.errors import NotFoundError
 from cbectool.questionnaire import Questionnaire
 from cbectool.response import Response, load_response
 from cbectool.scoring.engine import Assessment, assess
@@ -28,7 +29,10 @@ def evaluate(response: Response, questionnaire: Questionnaire | None = None, sou
     """Validate and score; ``questionnaire`` defaults to the one the response names."""
     warnings = []
     if questionnaire is None:
-        questionnaire = resources.load(response.questionnaire.id)
+        try:
+            questionnaire = resources.load(response.questionnaire.id)
+        except NotFoundError as error:  # the message names the file that named the questionnaire
+            raise NotFoundError(f"{source}: questionnaire.id: {error}") from None
     elif response.questionnaire.id != questionnaire.id:
         warnings.append(
             f"{source} was made for questionnaire '{response.questionnaire.id}', scored with '{questionnaire.id}'"
