@@ -5,12 +5,24 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from cbectool import resources
 from cbectool.questionnaire import Questionnaire
 
 DATA = Path(__file__).parent / "data"
 STARTER = DATA / "questionnaires" / "starter.yaml"
+
+
+# Property tests run 200 examples each in the full suite (./run test, CI), and 20 in the inner loop
+# (pytest -m "not slow"), so that a developer gets an answer in well under a minute.
+settings.register_profile("thorough", max_examples=200)
+settings.register_profile("inner-loop", max_examples=20)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    inner_loop = "not slow" in (config.getoption("markexpr") or "")
+    settings.load_profile("inner-loop" if inner_loop else "thorough")
 
 
 @pytest.fixture(autouse=True)

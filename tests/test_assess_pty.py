@@ -19,6 +19,8 @@ from cbectool.response import answers_to_json
 from cbectool.scoring import validate_answers
 from cbectool.text import localize
 
+pytestmark = pytest.mark.slow  # real pseudo-terminals, a process each
+
 TIMEOUT = 30  # seconds; generous for a loaded 2-core machine
 ANSWER = "Your answer: "
 MORE = "Number to change, or Enter for more: "

@@ -149,7 +149,7 @@ cell_strategy = st.text(
 )
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     rows=st.lists(st.lists(cell_strategy, min_size=4, max_size=4), max_size=8),
     separator=st.sampled_from([",", ";"]),

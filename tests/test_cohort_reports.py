@@ -155,6 +155,7 @@ def test_a_failing_report_is_recorded_and_the_others_are_written(
     assert sorted(path.name for path in (out / "reports").iterdir()) == ["One.pdf", "Three.pdf"]
 
 
+@pytest.mark.slow
 def test_a_worker_that_dies_is_never_silently_dropped(starter_path: Path, tmp_path: Path) -> None:
     names = ["One", "Two", "Crash Co", "Four", "Five", "Six", "Seven", "Eight", "Nine", "Ten", "Eleven", "Twelve"]
     cohort = sheet(tmp_path, names)
@@ -185,6 +186,7 @@ class _PoolThatDiesOnItsFifthSubmit(ProcessPoolExecutor):
         return super().submit(fn, *args, **kwargs)
 
 
+@pytest.mark.slow
 def test_a_job_refused_by_a_pool_that_just_died_goes_to_the_next_pool(
     starter_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -261,6 +263,7 @@ def test_a_report_finished_before_its_pool_died_counts_as_written(
     assert _PoolWhoseResultsDieWithIt.made == 2
 
 
+@pytest.mark.slow
 def test_workers_are_replaced_after_a_number_of_reports_without_losing_any(
     starter_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -278,6 +281,7 @@ def test_workers_are_replaced_after_a_number_of_reports_without_losing_any(
     assert len({path.name for path in (out / "reports").iterdir()}) == len(names)
 
 
+@pytest.mark.slow
 def test_real_reports_and_a_template_error_through_the_cli(starter_path: Path, tmp_path: Path) -> None:
     templates = tmp_path / "templates"
     templates.mkdir()

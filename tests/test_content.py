@@ -323,6 +323,7 @@ def test_every_gate_can_fire(bundled: Questionnaire) -> None:
 # ---------------------------------------------------------------- extremes and monotonicity
 
 
+@pytest.mark.slow
 def test_best_answers_score_100_at_the_top_level_with_no_gate_for_every_business_kind(
     bundled: Questionnaire,
 ) -> None:
@@ -334,6 +335,7 @@ def test_best_answers_score_100_at_the_top_level_with_no_gate_for_every_business
         assert assessment.gates == (), routing
 
 
+@pytest.mark.slow
 def test_worst_answers_score_0_at_the_bottom_level_for_every_business_kind(bundled: Questionnaire) -> None:
     bottom = bundled.levels[0].id
     for routing in _routing_combinations(bundled):
@@ -431,7 +433,7 @@ def test_parcel_cargo_packing_and_customs_questions_are_never_asked_of_a_digital
     assert {"reg_psw", "pay_ecom_registered", "pm_product_type", "pm_labels", "reg_certs"} <= goods_only
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_a_digital_sellers_answers_to_physical_questions_never_change_its_result(data: st.DataObject) -> None:
     questionnaire = _bundled()
@@ -539,6 +541,7 @@ def test_the_issues_abbreviations_are_all_explained() -> None:
     assert {"NTN", "STRN", "WeBOC", "PCT", "HS", "MOQ", "RFQ", "Incoterm"} <= set(ABBREVIATIONS)
 
 
+@pytest.mark.slow
 def test_a_sensible_length_for_every_kind_of_business(bundled: Questionnaire) -> None:
     # About 60 questions in the file. A business is asked only those that fit it: at most 66 even
     # when it ticks every channel and every route, at most 63 with one channel and one shipping

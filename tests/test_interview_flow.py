@@ -533,7 +533,7 @@ def test_the_review_is_shown_once_and_an_unknown_entry_is_asked_again(tmp_path: 
 TYPED = ["1", "2", "3", "5", "1,2", "2 4", "b", "?", "", "x", "9", "12", "Ali", "yes", "none"]
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(lines=st.lists(st.sampled_from(TYPED), max_size=40))
 def test_whatever_is_typed_the_finished_response_validates_and_the_draft_round_trips(
     starter: Questionnaire, tmp_path_factory: pytest.TempPathFactory, lines: list[str]

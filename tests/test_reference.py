@@ -68,7 +68,7 @@ def _given(question: Question) -> st.SearchStrategy[Any]:
     return _choice(question)
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_the_engine_scores_as_the_readme_says(questionnaire: Questionnaire, data: st.DataObject) -> None:
     raw = {question.id: data.draw(_answer(question), label=question.id) for question in questionnaire.questions()}

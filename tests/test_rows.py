@@ -52,7 +52,7 @@ def _cell(question: Question) -> st.SearchStrategy[str]:
     return st.one_of(one, one.map(lambda text: f"  {text} "), junk)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_a_row_scores_as_cbectool_score_would(questionnaire: Questionnaire, data: st.DataObject) -> None:
     cells = {question.id: data.draw(_cell(question), label=question.id) for question in questionnaire.questions()}

@@ -187,7 +187,7 @@ def test_all_best_answers_reach_the_top_level_and_all_worst_the_bottom(questionn
 
 
 @QUESTIONNAIRES
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_scores_stay_within_0_and_100_and_are_deterministic(questionnaire: Questionnaire, data: st.DataObject) -> None:
     raw = data.draw(_answers(questionnaire))
@@ -232,7 +232,7 @@ def _better_answer(question: Question, current: Any, data: st.DataObject) -> Any
 
 
 @QUESTIONNAIRES
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_improving_any_single_answer_never_lowers_any_score(questionnaire: Questionnaire, data: st.DataObject) -> None:
     raw = data.draw(_answers(questionnaire))
