@@ -42,6 +42,19 @@ class Business(BaseModel):
     contact: ShortText | None = None
 
 
+def business_field_limit(field: str) -> int:
+    """The most characters ``Business`` accepts in ``field`` (front ends tell people before they are refused)."""
+    for constraint in Business.model_fields[field].metadata:
+        limit = getattr(constraint, "max_length", None)
+        if limit is not None:
+            return int(limit)
+    raise ValueError(f"Business.{field} has no length limit")
+
+
+def business_field_required(field: str) -> bool:
+    return Business.model_fields[field].is_required()
+
+
 class Assessed(BaseModel):
     model_config = ConfigDict(extra="forbid")
     on: str | None = Field(None, description="ISO date or date-time of the assessment.")

@@ -20,7 +20,7 @@ from cbectool.interview.draft import Draft, DraftError, load_draft
 from cbectool.interview.flow import PROFILE_FIELDS, REVIEW, Interview, Outcome, State
 from cbectool.interview.terminal import AssessOptions, run
 from cbectool.questionnaire import Questionnaire
-from cbectool.response import Response, answers_to_json
+from cbectool.response import Business, Response, answers_to_json
 from cbectool.scoring import evaluate, validate_answers
 from cbectool.text import localize
 
@@ -70,6 +70,17 @@ def test_the_business_name_is_required_and_other_profile_fields_can_be_skipped(s
     answer_all(interview, ["  Ali   Sports  ", "", "", "", ""])
     assert interview.state.business == {"name": "Ali Sports"}
     assert at(interview) == starter.questions()[0].id
+
+
+def test_profile_limits_are_those_of_a_response_file(starter: Questionnaire) -> None:
+    """One rule for the profile: the interview refuses exactly what a response file's ``business`` refuses."""
+    limit = next(meta.max_length for meta in Business.model_fields["name"].metadata if hasattr(meta, "max_length"))
+    interview = Interview(starter)
+    refused = interview.submit("x" * (limit + 1))
+    assert refused.outcome == Outcome.INVALID
+    assert str(limit) in refused.text
+    assert interview.submit("x" * limit).outcome == Outcome.ANSWERED
+    assert Business.model_validate(interview.state.business).name == "x" * limit
 
 
 def test_full_run_by_numbers_gives_the_same_answers_as_the_response_file(

@@ -18,7 +18,15 @@ from enum import StrEnum
 from cbectool import __version__
 from cbectool.conditions import Answer
 from cbectool.questionnaire import CHOICE_TYPES, Question, Questionnaire, QuestionType
-from cbectool.response import Assessed, Business, QuestionnaireRef, Response, answers_to_json
+from cbectool.response import (
+    Assessed,
+    Business,
+    QuestionnaireRef,
+    Response,
+    answers_to_json,
+    business_field_limit,
+    business_field_required,
+)
 from cbectool.scoring import parse_answer, walk
 from cbectool.text import localize
 
@@ -40,8 +48,15 @@ class ProfileField:
     key: str  # a field of ``response.Business``
     text: LocalText
     help: LocalText
-    required: bool = False
-    max_length: int = 500
+
+    @property
+    def required(self) -> bool:
+        return business_field_required(self.key)
+
+    @property
+    def max_length(self) -> int:
+        """The longest answer ``response.Business`` accepts: the one rule for every way a business is entered."""
+        return business_field_limit(self.key)
 
 
 PROFILE_SECTION_TITLE: LocalText = {"en": "About your business"}
@@ -50,8 +65,6 @@ PROFILE_FIELDS = (
         "name",
         {"en": "What is the name of your business?"},
         {"en": "The name goes on your report and on the file names. It is saved only on this computer."},
-        required=True,
-        max_length=200,
     ),
     ProfileField(
         "city",
