@@ -10,7 +10,7 @@ import json
 import shlex
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, get_args
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
@@ -44,11 +44,18 @@ class Business(BaseModel):
 
 def business_field_limit(field: str) -> int:
     """The most characters ``Business`` accepts in ``field`` (front ends tell people before they are refused)."""
-    for constraint in Business.model_fields[field].metadata:
-        limit = getattr(constraint, "max_length", None)
-        if limit is not None:
-            return int(limit)
-    raise ValueError(f"Business.{field} has no length limit")
+    info = Business.model_fields[field]
+    constraints = [*info.metadata, *_annotated_metadata(info.annotation)]
+    limits = [getattr(constraint, "max_length", None) for constraint in constraints]
+    return int(next(limit for limit in limits if limit is not None))
+
+
+def _annotated_metadata(annotation: object) -> list[object]:
+    """The ``Annotated`` metadata inside a type such as ``ShortText | None``."""
+    found = list(getattr(annotation, "__metadata__", ()))
+    for argument in get_args(annotation):
+        found += _annotated_metadata(argument)
+    return found
 
 
 def business_field_required(field: str) -> bool:
