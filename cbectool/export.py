@@ -85,6 +85,7 @@ def questionnaire_to_public(questionnaire: Questionnaire, lang: str = "en") -> d
                 "cap_level": gate.cap_level,
                 "reason": localize(gate.reason, lang),
                 "actions": list(gate.actions),
+                "legal_barrier": gate.legal_barrier,
             }
             for gate in questionnaire.gates
         ],

@@ -156,6 +156,11 @@ class Gate(_Strict):
     cap_level: Identifier = Field(description="The overall level can be at most this one while the gate fires.")
     reason: LocalizedText = Field(description="Why, in words the owner understands.")
     actions: tuple[Identifier, ...] = Field((), description="Actions that lift the gate; they come first.")
+    legal_barrier: bool = Field(
+        False,
+        description="The business cannot yet lawfully be paid or registered: in cohort shortlists it never stands "
+        "ready and ranks behind every business that can, whatever its score.",
+    )
 
 
 class Source(_Strict):

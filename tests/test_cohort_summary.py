@@ -116,13 +116,29 @@ def test_merged_statistics_equal_one_pass_and_survive_json(starter: Questionnair
     assert canonical(merged) == canonical(whole)
 
 
+def test_a_business_that_cannot_yet_be_paid_legally_ranks_behind_every_one_that_can(starter: Questionnaire) -> None:
+    rows = assessed(starter)
+    scores = {name: assessment.overall.score for _, name, assessment in rows}
+    assert scores["No Payments"] > scores["Nowhere Online"]  # the better score, but no legal way to be paid
+    stats = stats_for(starter, rows)
+    ranked = [entry[4] for entry in stats.ranked(stats.not_ready)]
+    assert ranked.index("Nowhere Online") < ranked.index("No Payments")
+    assert ranked[-1] == "No Payments"
+    summary = build_summary(stats, starter)
+    held_back = [row for row in summary.not_ready if row.name == "No Payments"]
+    assert "cannot yet be paid or registered legally" in held_back[0].level
+    assert all("legally" not in row.level for row in summary.not_ready if row.name != "No Payments")
+    restored = CohortStats.from_json(stats.to_json())  # batch-merge reads it back the same
+    assert [entry[4] for entry in restored.ranked(restored.not_ready)] == ranked
+
+
 def test_shortlists_keep_only_the_best_entries(starter: Questionnaire) -> None:
     ((_, _, assessment), *_) = assessed(starter)
     stats = CohortStats.for_questionnaire(starter)
     for row in range(2, SHORTLIST + 52):
         stats.add(row, f"B{row}", "", assessment)
     assert len(stats.ready) == SHORTLIST
-    kept = sorted(entry[2] for entry in stats.ready)
+    kept = sorted(entry[3] for entry in stats.ready)
     assert kept == list(range(2, SHORTLIST + 2))  # equal scores: the earliest rows rank first
     assert stats.ready_count == SHORTLIST + 50
     assert math.isclose(stats.dimensions["payments"].mean or 0.0, assessment.dimension("payments").score or 0.0)

@@ -24,7 +24,8 @@ from cbectool.text import localize
 
 STATS_JSON = "cohort-stats.json"
 SHORTLIST = 200
-FORMAT = 1
+FORMAT = 2
+"""2: shortlist entries say whether a legal barrier holds the business back."""
 
 
 @dataclass
@@ -78,8 +79,12 @@ class DimensionStats:
         return math.sqrt(max(0.0, self.squared_tenths / self.count - mean * mean)) / 10
 
 
-Entry = tuple[float, int, int, str, str, str, str]
-"""(score, -row, row, business name, city, level id, first action id): heap-ordered, best score first, then row."""
+Entry = tuple[int, float, int, int, str, str, str, str, str]
+"""(clear, score, -row, row, business name, city, level id, first action id, legal barriers): heap-ordered.
+
+``clear`` is 1 when no gate marked ``legal_barrier`` fired: a business that cannot yet lawfully be paid or
+registered ranks behind every business that can, whatever its score; then best score first, then row order.
+"""
 
 
 @dataclass
@@ -99,11 +104,13 @@ class CohortStats:
     ready: list[Entry] = field(default_factory=list)
     not_ready: list[Entry] = field(default_factory=list)
     ready_count: int = 0
+    legal_barriers: frozenset[str] = frozenset()  # ids of the gates marked ``legal_barrier``
 
     @classmethod
     def for_questionnaire(cls, questionnaire: Questionnaire) -> CohortStats:
         stats = cls(questionnaire.id, questionnaire.version, questionnaire.levels[-1].id)
         stats.dimensions = {dimension.id: DimensionStats() for dimension in questionnaire.dimensions}
+        stats.legal_barriers = frozenset(gate.id for gate in questionnaire.gates if gate.legal_barrier)
         return stats
 
     def add(self, row: int, name: str, city: str, result: Assessment) -> None:
@@ -117,7 +124,8 @@ class CohortStats:
         if result.gates:
             self.gates.update(result.gates)
         first = result.actions[0].id if result.actions else ""
-        entry: Entry = (overall.score, -row, row, name, city, overall.level, first)
+        barriers = "; ".join(gate for gate in result.gates if gate in self.legal_barriers)
+        entry: Entry = (0 if barriers else 1, overall.score, -row, row, name, city, overall.level, first, barriers)
         if overall.level == self.ready_level:
             self.ready_count += 1
             _push(self.ready, entry)
@@ -156,6 +164,7 @@ class CohortStats:
             "format": FORMAT,
             "questionnaire": {"id": self.questionnaire_id, "version": self.questionnaire_version},
             "ready_level": self.ready_level,
+            "legal_barriers": sorted(self.legal_barriers),
             "businesses": self.businesses,
             "rejected": self.rejected,
             "ready_count": self.ready_count,
@@ -180,6 +189,7 @@ class CohortStats:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> CohortStats:
         stats = cls(data["questionnaire"]["id"], data["questionnaire"]["version"], data["ready_level"])
+        stats.legal_barriers = frozenset(data["legal_barriers"])
         stats.businesses = data["businesses"]
         stats.rejected = data["rejected"]
         stats.ready_count = data["ready_count"]
@@ -209,7 +219,7 @@ class CohortStats:
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
             if data.get("format") != FORMAT:
-                raise ValueError("unknown format")
+                raise ValueError(f"format {data.get('format')}, this cbectool reads format {FORMAT}: rerun batch")
             return cls.from_json(data)
         except FileNotFoundError:
             raise CbecError(f"{path}: no such file; is this a batch output folder?") from None
@@ -218,8 +228,18 @@ class CohortStats:
 
 
 def _entry(item: list[Any]) -> Entry:
-    score, negative_row, row, name, city, level, first = item
-    return (float(score), int(negative_row), int(row), str(name), str(city), str(level), str(first))
+    clear, score, negative_row, row, name, city, level, first, barriers = item
+    return (
+        int(clear),
+        float(score),
+        int(negative_row),
+        int(row),
+        str(name),
+        str(city),
+        str(level),
+        str(first),
+        str(barriers),
+    )
 
 
 def _push(heap: list[Entry], entry: Entry) -> None:

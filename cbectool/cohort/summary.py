@@ -19,6 +19,7 @@ from cbectool.cohort.stats import CohortStats, Entry
 from cbectool.errors import CbecError
 from cbectool.files import atomic_output, write_bytes_atomic
 from cbectool.questionnaire import Questionnaire
+from cbectool.scoring import format_score
 from cbectool.text import localize
 
 SUMMARY_TEMPLATE = "cohort-summary.html.j2"
@@ -198,9 +199,17 @@ def _most_common(counter: Any, count: int) -> list[tuple[str, int]]:
 
 
 def _shortlist(entries: list[Entry], level_names: dict[str, str], titles: dict[str, str]) -> tuple[ShortlistRow, ...]:
+    """Businesses held back by a legal barrier come after every other one, whatever their score, and say so."""
     return tuple(
-        ShortlistRow(rank, name, city, f"{score:.1f}", level_names.get(level, level), titles.get(first, ""))
-        for rank, (score, _, _, name, city, level, first) in enumerate(entries[:SHORTLIST_SHOWN], start=1)
+        ShortlistRow(
+            rank,
+            name,
+            city,
+            format_score(score),
+            level_names.get(level, level) + ("" if clear else " · cannot yet be paid or registered legally"),
+            titles.get(first, ""),
+        )
+        for rank, (clear, score, _, _, name, city, level, first, _) in enumerate(entries[:SHORTLIST_SHOWN], start=1)
     )
 
 
