@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from cbectool.commands.options import LanguageOption, QuestionnaireOption
+from cbectool.commands.options import LanguageOption, QuestionnaireOption, StrictOption
 from cbectool.errors import ExitCode
 from cbectool.render.console import stderr, stdout
 
@@ -40,6 +40,7 @@ def assess(
     ] = None,
     no_pdf: Annotated[bool, typer.Option("--no-pdf", help="Do not make the PDF report.")] = False,
     lang: LanguageOption = "en",
+    strict: StrictOption = False,
 ) -> None:
     """Check how ready your business is to export online: about 15 minutes of questions.
 
@@ -56,6 +57,7 @@ def assess(
         resume=resume or draft is not None,
         draft=draft,
         answers_file=answers,
+        strict=strict,
         pdf=not no_pdf,
         lang=lang,
     )

@@ -46,3 +46,11 @@ TemplateDirOption = Annotated[
         help="Your own templates or branding (logo, colours), used before the bundled ones. See docs/report.md.",
     ),
 ]
+StrictOption = Annotated[
+    bool,
+    typer.Option(
+        "--strict",
+        help="Refuse a response file answered on an older questionnaire version whose answers no longer all fit "
+        "(by default they are named, left out, and the rest is scored).",
+    ),
+]

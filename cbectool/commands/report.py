@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from cbectool.commands.options import LanguageOption, QuestionnaireOption, TemplateDirOption
+from cbectool.commands.options import LanguageOption, QuestionnaireOption, StrictOption, TemplateDirOption
 
 
 def report(
@@ -26,6 +26,7 @@ def report(
     template_dir: TemplateDirOption = None,
     questionnaire_reference: QuestionnaireOption = None,
     lang: LanguageOption = "en",
+    strict: StrictOption = False,
 ) -> None:
     """Make the printable PDF action report: level, scores chart, gaps and a 30/60/90-day plan.
 
@@ -35,7 +36,7 @@ def report(
     from cbectool.scoring import evaluate_file  # the core loads here, not at `cbectool --help`
     from cbectool.text import require_language
 
-    evaluated = evaluate_file(response_file, questionnaire_reference)
+    evaluated = evaluate_file(response_file, questionnaire_reference, strict=strict)
     require_language(lang, evaluated.questionnaire)
     for warning in evaluated.warnings:
         typer.echo(f"Warning: {warning}", err=True)

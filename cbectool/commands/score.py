@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from cbectool.commands.options import FormatOption, LanguageOption, OutputFormat, QuestionnaireOption
+from cbectool.commands.options import FormatOption, LanguageOption, OutputFormat, QuestionnaireOption, StrictOption
 
 
 def score(
@@ -17,6 +17,7 @@ def score(
     output_format: FormatOption = OutputFormat.TABLE,
     top: Annotated[int, typer.Option("--top", min=1, metavar="N", help="How many next steps to list.")] = 5,
     lang: LanguageOption = "en",
+    strict: StrictOption = False,
 ) -> None:
     """Score a response file: a table of dimensions, the gates and the top actions.
 
@@ -28,7 +29,7 @@ def score(
     from cbectool.scoring import evaluate_file
     from cbectool.text import require_language
 
-    evaluated = evaluate_file(response_file, questionnaire_reference)
+    evaluated = evaluate_file(response_file, questionnaire_reference, strict=strict)
     require_language(lang, evaluated.questionnaire)
     for warning in evaluated.warnings:
         typer.echo(f"Warning: {warning}", err=True)

@@ -115,6 +115,7 @@ class AssessOptions:
     answers_file: Path | None = None
     pdf: bool = True
     lang: str = "en"
+    strict: bool = False  # with answers_file: refuse answers from an older version that no longer fit
 
 
 def console_reader(console: Console) -> Reader:
@@ -127,7 +128,7 @@ def console_reader(console: Console) -> Reader:
 def run(options: AssessOptions, console: Console, errors: Console, reader: Reader, *, interactive: bool) -> ExitCode:
     """The whole of ``cbectool assess``; returns the exit code. ``interactive``: stdin is a terminal."""
     if options.answers_file is not None:
-        evaluated = evaluate_file(options.answers_file, options.questionnaire)
+        evaluated = evaluate_file(options.answers_file, options.questionnaire, strict=options.strict)
         require_language(options.lang, evaluated.questionnaire)
         for warning in evaluated.warnings:
             errors.print(f"Warning: {warning}", markup=False)
