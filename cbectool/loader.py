@@ -22,8 +22,13 @@ from cbectool.questionnaire import CHOICE_TYPES, Questionnaire, QuestionType
 Location = tuple[str | int, ...]
 
 
-def load_questionnaire(path: Path, *, display_name: str | None = None) -> Questionnaire:
-    """Load and fully check one questionnaire file; raise ``QuestionnaireError`` on the first problem."""
+def load_questionnaire(
+    path: Path, *, display_name: str | None = None, warnings: list[str] | None = None
+) -> Questionnaire:
+    """Load and fully check one questionnaire file; raise ``QuestionnaireError`` on the first problem.
+
+    ``warnings``, when given, receives ``file:line: path: message`` for what is allowed but should be mended
+    (``advise_questionnaire``)."""
     source = display_name or str(path)
     try:
         text = path.read_text(encoding="utf-8")
@@ -33,10 +38,10 @@ def load_questionnaire(path: Path, *, display_name: str | None = None) -> Questi
         raise QuestionnaireError(source, "is not UTF-8 text; save it as UTF-8") from None
     except OSError as exc:
         raise QuestionnaireError(source, f"cannot be read ({exc.strerror})") from None
-    return parse_questionnaire(text, source)
+    return parse_questionnaire(text, source, warnings)
 
 
-def parse_questionnaire(text: str, source: str) -> Questionnaire:
+def parse_questionnaire(text: str, source: str, warnings: list[str] | None = None) -> Questionnaire:
     """Parse YAML text (``source`` names it in errors) into a checked questionnaire."""
     root = _compose(text, source)
     data = _construct(root, source)
@@ -54,7 +59,23 @@ def parse_questionnaire(text: str, source: str) -> Questionnaire:
         ) from None
     for location, message in check_questionnaire(questionnaire):
         raise QuestionnaireError(source, message, line=_line_of(root, location), path=format_location(location))
+    if warnings is not None:
+        warnings += [
+            f"{source}:{_line_of(root, location)}: {format_location(location)}: {message}"
+            for location, message in advise_questionnaire(questionnaire)
+        ]
     return questionnaire
+
+
+def advise_questionnaire(questionnaire: Questionnaire) -> Iterator[tuple[Location, str]]:
+    """What is allowed but should be mended before owners read it: advice with no dated source."""
+    for a, action in enumerate(questionnaire.actions):
+        if not action.sources:
+            yield (
+                ("actions", a),
+                f"action '{action.id}' has no dated source; add 'sources:' (title, url, date) so a trainer can "
+                "check the advice",
+            )
 
 
 _TYPE_TAGS = frozenset({"str", "int", "float", "bool", "dict", "list", "tuple", "none"})

@@ -96,8 +96,24 @@ def test_validate_reports_each_file_and_fails_if_any_is_bad(tmp_path: Path, star
     assert result.exit_code == ExitCode.USER
     assert result.stdout.startswith(f"OK {starter_path}: starter 0.1, 3 dimensions, 11 questions, 9 actions")
     line = next(n for n, text in enumerate(bad.read_text().splitlines(), 1) if "weight: heavy" in text)
-    assert result.stderr == f"Error: {bad}:{line}: dimensions[1].weight: must be a number\n"
+    errors = [text for text in result.stderr.splitlines() if not text.startswith("Warning: ")]
+    assert errors == [f"Error: {bad}:{line}: dimensions[1].weight: must be a number"]
     assert "Traceback" not in result.output
+
+
+def test_validate_warns_about_each_action_without_a_dated_source(starter_path: Path, starter: Questionnaire) -> None:
+    undated = [action.id for action in starter.actions if not action.sources]
+    assert undated, "the starter keeps a few actions without sources for this test"
+    result = invoke("questionnaire", "validate", str(starter_path))
+    assert result.exit_code == 0
+    warnings = result.stderr.splitlines()
+    assert len(warnings) == len(undated)
+    lines = starter_path.read_text(encoding="utf-8").splitlines()
+    for action_id, warning in zip(undated, warnings, strict=True):
+        assert f"action '{action_id}' has no dated source" in warning
+        line = int(warning.split(":")[2])  # "Warning: FILE:LINE: actions[N]: ..."
+        assert lines[line - 1].strip() == f"- id: {action_id}"
+    assert result.stdout.startswith(f"OK {starter_path}")
 
 
 def test_schema_describes_questionnaire_files_and_is_committed_for_editors(tmp_path: Path) -> None:

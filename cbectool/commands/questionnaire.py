@@ -70,7 +70,8 @@ def show(
 def validate(
     paths: Annotated[list[Path], typer.Argument(help="Questionnaire .yaml files to check.", metavar="FILE...")],
 ) -> None:
-    """Check questionnaire files; print one line per file. Exit 2 if any has a problem.
+    """Check questionnaire files; print one line per file, and a warning per action without a dated source.
+    Exit 2 if any file has a problem.
 
     Example: cbectool questionnaire validate questionnaires/*.yaml
     """
@@ -78,12 +79,15 @@ def validate(
 
     failed = 0
     for path in paths:
+        warnings: list[str] = []
         try:
-            questionnaire = load_questionnaire(path)
+            questionnaire = load_questionnaire(path, warnings=warnings)
         except CbecError as error:
             failed += 1
             typer.echo(f"Error: {error}", err=True)
             continue
+        for warning in warnings:
+            typer.echo(f"Warning: {warning}", err=True)
         typer.echo(f"OK {path}: {_describe(questionnaire)}")
     if failed:
         raise typer.Exit(int(ExitCode.USER))
