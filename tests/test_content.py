@@ -25,7 +25,7 @@ from cbectool.conditions import Condition
 from cbectool.loader import load_questionnaire
 from cbectool.questionnaire import CHOICE_TYPES, Question, Questionnaire, QuestionType
 from cbectool.response import RawAnswer
-from cbectool.scoring import AnswerStatus, Assessment, assess, validate_answers
+from cbectool.scoring import AnswerStatus, Assessment, assess, evaluate_file, validate_answers
 
 QUESTIONNAIRE_ID = "tdap-alibaba-cbec"
 DATA = Path(__file__).parent / "data"
@@ -594,3 +594,20 @@ def test_the_changelog_names_every_question_choice_gate_and_action_added_or_drop
         before, after = {item.id for item in old}, {item.id for item in new}
         for identifier in before ^ after:
             assert named(identifier), f"added or removed: {identifier}"
+
+
+PAID_MARKETPLACE_STEPS = ("open_alibaba_storefront", "upgrade_alibaba_membership", "try_amazon", "marketplace_payouts")
+
+
+def test_no_paid_marketplace_step_is_planned_before_a_legal_payment_channel(bundled: Questionnaire) -> None:
+    """Content: the steps that cost money on a marketplace name the payment account as their prerequisite, so
+    a business without a legal way to be paid (the gate fired) is never sent to pay for a storefront first."""
+    payment_step = next(gate for gate in bundled.gates if gate.id == "no_payment_channel").actions[0]
+    by_id = {action.id: action for action in bundled.actions}
+    for step in PAID_MARKETPLACE_STEPS:
+        assert payment_step in by_id[step].after, step
+    for path in sorted((Path(__file__).parent / "data" / "personas").glob("*.json")):
+        plan = [step.id for step in evaluate_file(path).assessment.actions]
+        for step in PAID_MARKETPLACE_STEPS:
+            if step in plan and payment_step in plan:
+                assert plan.index(payment_step) < plan.index(step), (path.name, step)
