@@ -99,17 +99,21 @@ class Rule:
 class Compiled:
     questionnaire: Questionnaire
     questions: dict[str, QuestionRules]  # in the order they are asked
+    dimension_ids: tuple[str, ...]  # in questionnaire order
+    dimension_weights: tuple[float, ...]  # as written
     weights: tuple[Decimal, ...]  # each dimension's weight, exactly, in questionnaire order
     dimension_questions: tuple[tuple[str, ...], ...]  # each dimension's question ids, in order
     skipped: dict[str, AnswerScore]  # every question's result when a condition hides it
     actions: dict[str, Action]
+    action_dimensions: dict[str, str]  # action id to the id of its dimension
     show_ifs: dict[str, Rule]  # question id to the condition that shows it
     gates: tuple[tuple[Gate, Rule], ...]
     conditional_actions: tuple[tuple[Action, Rule], ...]  # those with a ``when`` (the others come with a gate)
     rank: dict[str, tuple[int, int, int, int]]  # action id to its order of importance (smaller first)
     timeframes: dict[str, int]  # action id to its own phase, in days
-    prerequisites: dict[str, tuple[str, ...]]  # action id to its ``after``
+    prerequisites: dict[str, tuple[str, ...]]  # action id to its ``after``, for those that have one
     level_floors: tuple[float, ...]  # each level's min_score, lowest level first
+    level_ids: tuple[str, ...]  # lowest first
     level_ranks: dict[str, int]  # level id to its place, lowest first
 
 
@@ -141,10 +145,13 @@ def _build(questionnaire: Questionnaire) -> Compiled:
     return Compiled(
         questionnaire,
         questions,
+        tuple(dimension.id for dimension in questionnaire.dimensions),
+        tuple(dimension.weight for dimension in questionnaire.dimensions),
         tuple(exact(dimension.weight) for dimension in questionnaire.dimensions),
         tuple(tuple(question.id for question in dimension.questions) for dimension in questionnaire.dimensions),
         {question_id: rules.skipped for question_id, rules in questions.items()},
         {action.id: action for action in actions},
+        {action.id: action.dimension for action in actions},
         {question.id: Rule.of(question.show_if) for question in questionnaire.questions() if question.show_if},
         tuple((gate, Rule.of(gate.when)) for gate in questionnaire.gates),
         tuple((action, Rule.of(action.when)) for action in actions if action.when is not None),
@@ -153,8 +160,9 @@ def _build(questionnaire: Questionnaire) -> Compiled:
             for index, action in enumerate(actions)
         },
         {action.id: int(action.timeframe) for action in actions},
-        {action.id: action.after for action in actions},
+        {action.id: action.after for action in actions if action.after},
         tuple(level.min_score for level in questionnaire.levels),
+        tuple(level.id for level in questionnaire.levels),
         {level.id: index for index, level in enumerate(questionnaire.levels)},
     )
 

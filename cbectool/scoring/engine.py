@@ -128,15 +128,19 @@ def assess_shown(questionnaire: Questionnaire, shown: Iterable[tuple[Question, A
 
 
 def _dimension_score(compiled: Compiled, index: int, answers: tuple[AnswerScore, ...]) -> DimensionScore:
-    dimension = compiled.questionnaire.dimensions[index]
     earned = possible = ZERO
     for answer in answers:
-        if answer.status is AnswerStatus.COUNTED:
+        if answer.status is COUNTED:
             earned += answer.points
             possible += answer.possible
-    score = tenths_down(100 * earned / possible) if possible else None
+    score = tenths_down(100 * earned, possible) if possible else None
     level = None if score is None else level_at(compiled, score)
-    return DimensionScore(dimension.id, dimension.weight, score, level, earned, possible, answers)
+    return DimensionScore(
+        compiled.dimension_ids[index], compiled.dimension_weights[index], score, level, earned, possible, answers
+    )
+
+
+COUNTED = AnswerStatus.COUNTED
 
 
 def _weighted_mean(compiled: Compiled, dimensions: tuple[DimensionScore, ...]) -> float:
@@ -146,14 +150,14 @@ def _weighted_mean(compiled: Compiled, dimensions: tuple[DimensionScore, ...]) -
         if dimension.score is not None:
             weighted += weight * Decimal(repr(dimension.score))
             total += weight
-    return tenths_down(weighted / total) if total else 0.0
+    return tenths_down(weighted, total) if total else 0.0
 
 
-def tenths_down(score: Decimal) -> float:
-    """The one rounding rule for every score: cut (never round up) to one decimal, so a score is never shown
-    higher than it is (99.96 is 99.9, and 100 means 100); levels are read from this figure. Decimal division
-    keeps 28 digits, far more than a ratio of questionnaire points needs to land on the right tenth."""
-    return math.floor(score * 10) / 10
+def tenths_down(numerator: Decimal, denominator: Decimal) -> float:
+    """The one rounding rule for every score: ``numerator / denominator`` cut (never rounded up) to one decimal,
+    so a score is never shown higher than it is (99.96 is 99.9, and 100 means 100); levels are read from this
+    figure. Exact: the integer division of decimals has no rounding error."""
+    return int(10 * numerator // denominator) / 10
 
 
 def format_score(score: float) -> str:
@@ -163,16 +167,16 @@ def format_score(score: float) -> str:
 
 def level_at(compiled: Compiled, score: float) -> str:
     """The highest level whose band the score reaches."""
-    levels = compiled.questionnaire.levels
-    return levels[max(0, bisect_right(compiled.level_floors, score) - 1)].id
+    return compiled.level_ids[max(0, bisect_right(compiled.level_floors, score) - 1)]
 
 
 def _plan(compiled: Compiled, ranked: list[str], gate_actions: set[str]) -> tuple[RecommendedAction, ...]:
     steps = schedule(ranked, compiled.timeframes, compiled.prerequisites)
+    dimension_of = compiled.action_dimensions
     return tuple(
         RecommendedAction(
             step.id,
-            compiled.actions[step.id].dimension,
+            dimension_of[step.id],
             number,
             step.id in gate_actions,
             step.phase,

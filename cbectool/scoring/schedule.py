@@ -54,17 +54,17 @@ def schedule(
     in_phase: dict[int | None, list[Scheduled]] = {days: [] for days in (*PHASES, None)}  # None: later
 
     def place(action_id: str) -> None:
-        if action_id in placed:
-            return
-        needs = _recommended_in_order(prerequisites.get(action_id, ()), importance)
-        for before in needs:
-            place(before)
-        own = timeframes[action_id]
-        earliest, waits_for = own, None
-        for before in needs:
-            before_phase = placed[before].phase
-            if before_phase is None or before_phase > earliest:
-                earliest, waits_for = (before_phase if before_phase is not None else _LATER), before
+        needs: tuple[str, ...] = ()
+        earliest = own = timeframes[action_id]
+        waits_for = None
+        if action_id in prerequisites:
+            needs = _recommended_in_order(prerequisites[action_id], importance)
+            for before in needs:
+                if before not in placed:
+                    place(before)
+                before_phase = placed[before].phase
+                if before_phase is None or before_phase > earliest:
+                    earliest, waits_for = (_LATER if before_phase is None else before_phase), before
         phase = None
         for days in PHASES:
             if days >= earliest and room[days]:
@@ -72,20 +72,20 @@ def schedule(
                 room[days] -= 1
                 break
         moved = None
-        if phase is None or phase > own:
-            held_back = phase == earliest or (phase is None and earliest == _LATER)
-            moved = Moved.AFTER if waits_for is not None and held_back else Moved.PHASE_FULL
-        placed[action_id] = step = Scheduled(
-            action_id, phase, needs, moved, waits_for if moved == Moved.AFTER else None
-        )
+        if phase != own:  # later than its own time frame: say why
+            held_back = waits_for is not None and (phase == earliest or (phase is None and earliest == _LATER))
+            moved = _AFTER if held_back else _PHASE_FULL
+        placed[action_id] = step = Scheduled(action_id, phase, needs, moved, waits_for if moved is _AFTER else None)
         in_phase[phase].append(step)
 
     for action_id in ranked:
-        place(action_id)
+        if action_id not in placed:
+            place(action_id)
     # by phase; within a phase in the order placed, which puts every prerequisite before what needs it
     return [step for steps in in_phase.values() for step in steps]
 
 
+_AFTER, _PHASE_FULL = Moved.AFTER, Moved.PHASE_FULL
 _LATER = 10**6
 """Sorts after every phase."""
 
