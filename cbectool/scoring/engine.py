@@ -20,7 +20,6 @@ and a frozen dataclass costs several times as much to make).
 
 from __future__ import annotations
 
-import math
 from bisect import bisect_right
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
