@@ -1,0 +1,191 @@
+"""Every text of the bundled questionnaire has Urdu, written as docs/urdu.md decides.
+
+docs/urdu.md is the single source: its glossary table says how each term is
+rendered (Latin or Urdu script), its conventions say how figures are written
+(Western digits, rupees in lakh, percentages in فیصد, Urdu month names). These
+tests parse that page and hold every Urdu text to it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from cbectool import resources
+from cbectool.questionnaire import Questionnaire
+from cbectool.translations import TextEntry, placeholders, texts
+
+URDU_DOC = Path(__file__).resolve().parent.parent / "docs" / "urdu.md"
+
+
+@dataclass(frozen=True)
+class Term:
+    forms: tuple[str, ...]  # English forms
+    urdu: str  # what the Urdu text must contain
+    latin: bool
+
+
+@cache
+def glossary() -> tuple[Term, ...]:
+    """The rows of every table under '## Glossary' in docs/urdu.md."""
+    section = URDU_DOC.read_text(encoding="utf-8").split("\n## Glossary\n", 1)[1].split("\n## ", 1)[0]
+    terms = []
+    for line in section.splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if len(cells) != 4 or cells[0] in ("English", "") or set(cells[0]) <= {"-", " "}:
+            continue
+        assert cells[2] in ("Latin", "Urdu"), line
+        terms.append(Term(tuple(form.strip() for form in cells[0].split(",")), cells[1], cells[2] == "Latin"))
+    return tuple(terms)
+
+
+def _pattern(form: str) -> re.Pattern[str]:
+    flags = 0 if any(char.isupper() for char in form) else re.IGNORECASE
+    return re.compile(rf"(?<![\w-]){re.escape(form)}(?:s|es)?(?:'s|')?(?![\w-])", flags)
+
+
+@cache
+def _patterns() -> tuple[tuple[re.Pattern[str], Term], ...]:
+    pairs = [(_pattern(form), term) for term in glossary() for form in term.forms]
+    return tuple(sorted(pairs, key=lambda pair: -len(pair[0].pattern)))
+
+
+def terms_in(english: str) -> list[tuple[str, Term]]:
+    """The glossary terms an English text uses, longest first, never two on the same words."""
+    taken: list[tuple[int, int]] = []
+    found = []
+    for pattern, term in _patterns():
+        for match in pattern.finditer(english):
+            if any(start < match.end() and match.start() < end for start, end in taken):
+                continue
+            taken.append(match.span())
+            found.append((match.group(), term))
+    return found
+
+
+@cache
+def _bundled() -> Questionnaire:
+    return resources.load(resources.DEFAULT_QUESTIONNAIRE)
+
+
+@cache
+def urdu_texts() -> tuple[TextEntry, ...]:
+    return tuple(texts(_bundled(), "ur"))
+
+
+def _ids() -> list[str]:
+    return [entry.id for entry in urdu_texts()]
+
+
+def test_the_bundled_questionnaire_declares_urdu() -> None:
+    assert _bundled().languages == ("en", "ur")
+
+
+def test_every_owner_facing_text_has_urdu() -> None:
+    missing = [entry.id for entry in urdu_texts() if not entry.translation.strip()]
+    assert missing == []
+    assert len(urdu_texts()) > 600  # every text: questions, choices, help, levels, gates, actions
+
+
+def test_the_glossary_is_parsed_and_decides_each_term_once() -> None:
+    forms = [form.casefold() for term in glossary() for form in term.forms]
+    assert len(glossary()) > 150
+    assert len(forms) == len(set(forms)), sorted({form for form in forms if forms.count(form) > 1})
+    assert {"NTN", "FBR", "WeBOC", "PSW", "HS", "PCT", "Payoneer", "Alibaba.com", "Incoterm"} <= {
+        form for term in glossary() for form in term.forms
+    }
+
+
+@pytest.mark.parametrize("text_id", _ids())
+def test_glossary_terms_are_rendered_as_the_glossary_says(text_id: str) -> None:
+    entry = next(entry for entry in urdu_texts() if entry.id == text_id)
+    wrong = [f"{word} -> {term.urdu}" for word, term in terms_in(entry.english) if term.urdu not in entry.translation]
+    assert wrong == [], entry.translation
+
+
+ARABIC_SCRIPT = re.compile(r"[\u0600-\u06ff]")
+LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9@.&'$-]*[A-Za-z0-9$]|[A-Za-z]")
+WEB_ADDRESS = re.compile(r"\b[\w-]+(?:\.[\w-]+)*\.(?:pk|com|org|gov)\b")
+
+
+def _latin_words_allowed() -> set[str]:
+    return {word for term in glossary() for word in LATIN_WORD.findall(term.urdu)}
+
+
+@pytest.mark.parametrize("text_id", _ids())
+def test_urdu_texts_are_in_arabic_script_but_for_the_glossary_s_latin_terms(text_id: str) -> None:
+    entry = next(entry for entry in urdu_texts() if entry.id == text_id)
+    urdu = WEB_ADDRESS.sub(lambda match: "" if match.group() in entry.english else match.group(), entry.translation)
+    stray = [word for word in LATIN_WORD.findall(urdu) if word not in _latin_words_allowed()]
+    assert stray == [], entry.translation
+    letters = [char for char in urdu if char.isalpha()]
+    arabic = [char for char in letters if ARABIC_SCRIPT.match(char)]
+    assert len(arabic) >= len(letters) / 2, entry.translation  # Urdu, not transliteration
+
+
+def test_urdu_uses_urdu_letters_western_digits_and_urdu_punctuation() -> None:
+    for entry in urdu_texts():
+        text = entry.translation
+        assert not re.search(r"[\u0643\u064a\u0649\u0647]", text), f"{entry.id}: Arabic ك ي ى or ه in {text}"
+        assert not re.search(r"[\u06f0-\u06f9\u0660-\u0669]", text), f"{entry.id}: Urdu or Arabic digits in {text}"
+        assert not re.search(r"[\u0600-\u06ff][.,?;]", text), f"{entry.id}: a Latin . , ? or ; after Urdu in {text}"
+        assert text == unicodedata.normalize("NFC", text)
+        assert text == " ".join(text.split())
+
+
+MONTHS = "January February March April May June July August September October November December".split()
+AMOUNT = re.compile(r"(?:US\$|€)\d[\d,]*")
+RUPEES = re.compile(r"Rs (\d+) million")
+PERCENT = re.compile(r"(\d+)%")
+FIGURE = re.compile(r"(?<![\w.,/$€-])\d+(?:[.,/-]\d+)*(?!\w|[.,/-]\d)")
+
+
+def expected_figures(english: str) -> list[str]:
+    """What the Urdu must contain for the figures of an English text, under docs/urdu.md's conventions."""
+    expected = []
+    for match in RUPEES.finditer(english):
+        expected.append(f"{int(match.group(1)) * 10} لاکھ روپے")
+    english = RUPEES.sub(" ", english)
+    expected += AMOUNT.findall(english)
+    english = AMOUNT.sub(" ", english)
+    for match in PERCENT.finditer(english):
+        expected.append(f"{match.group(1)} فیصد")
+    english = PERCENT.sub(" ", english)
+    for match in re.finditer(rf"\b(\d{{1,2}}) ({'|'.join(MONTHS)}) (\d{{4}})\b", english):
+        urdu_month = next(term.urdu for term in glossary() if term.forms == (match.group(2),))
+        expected.append(f"{match.group(1)} {urdu_month} {match.group(3)}")
+    english = re.sub(r"\b[A-Za-z]+\d\w*", " ", english)  # B2B, B2C: terms, not figures
+    expected += FIGURE.findall(english)
+    return expected
+
+
+@pytest.mark.parametrize("text_id", _ids())
+def test_figures_amounts_dates_and_web_addresses_are_kept(text_id: str) -> None:
+    entry = next(entry for entry in urdu_texts() if entry.id == text_id)
+    missing = [figure for figure in expected_figures(entry.english) if not _has_figure(entry.translation, figure)]
+    missing += [address for address in WEB_ADDRESS.findall(entry.english) if address not in entry.translation]
+    missing += sorted(placeholders(entry.english) - placeholders(entry.translation))
+    assert missing == [], entry.translation
+
+
+def _has_figure(urdu: str, figure: str) -> bool:
+    if not figure[0].isdigit():
+        return figure in urdu
+    return re.search(rf"(?<![\d.,/-]){re.escape(figure)}(?![\d]|[.,/-]\d)", urdu) is not None
+
+
+def test_the_figure_rules_read_english_as_docs_urdu_md_says() -> None:
+    assert expected_figures("sales above Rs 1 million a year") == ["10 لاکھ روپے"]
+    assert expected_figures("50% or US$5,000 a month") == ["US$5,000", "50 فیصد"]
+    assert expected_figures("Since 26 May 2021 the EU's MDR (Regulation 2023/915) applies") == [
+        "26 مئی 2021",
+        "26",
+        "2021",
+        "2023/915",
+    ]
+    assert expected_figures("B2B and B2C, 8-digit PCT, 2022-23 budget, 1,000 pieces") == ["8", "2022-23", "1,000"]
