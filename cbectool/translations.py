@@ -53,6 +53,8 @@ _PARTS: dict[type[BaseModel], tuple[tuple[str, str], ...]] = {
 
 COLUMNS_HELP = "id, en and the language's code (as exported); further columns are ignored"
 SAVE_AS_UTF8 = 'save it as "CSV UTF-8" or as .xlsx'
+# Languages written right to left (Urdu and Pakistan's other languages in Arabic script): their column is set so.
+RIGHT_TO_LEFT = frozenset({"ur", "skr", "sd", "ps", "bal", "ar", "fa"})
 _WIDTH = 80  # a long translation is folded (YAML ">-") at about this many characters a line
 _PLACEHOLDER = re.compile(r"\{[^{}\s]*\}")
 # Letters an Arabic keyboard types where Urdu has its own: kaf, yeh and alef maksura.
@@ -160,10 +162,6 @@ def _xlsx(entries: Sequence[TextEntry], language: str) -> bytes:
     return stream.getvalue()
 
 
-# Languages written right to left (Urdu and Pakistan's other languages in Arabic script): their column is set so.
-RIGHT_TO_LEFT = frozenset({"ur", "skr", "sd", "ps", "bal", "ar", "fa"})
-
-
 @dataclass(frozen=True, slots=True)
 class ReviewRow:
     number: int  # the spreadsheet row; the header is row 1
@@ -204,18 +202,31 @@ def read_review(path: Path) -> ReviewSheet:
     for number, cells in records:
         if not any(isinstance(cell, str) and cell.strip() for cell in cells):
             continue  # a blank line, or a row Excel keeps after the data
-        text_id, english, translation = (*cells, None, None, None)[:3]
-        for column, value in (("id", text_id), (DEFAULT_LANGUAGE, english), (language, translation)):
-            if value is not None and not isinstance(value, str):
-                raise ReviewError(source, f"the {column} cell is not text (a number or a date?)", row=number)
-        rows.append(ReviewRow(number, (text_id or "").strip(), english or "", translation or ""))
+        text_id, english, translation = (
+            _text(cell, column, source, number)
+            for cell, column in zip((*cells, None, None, None), ("id", DEFAULT_LANGUAGE, language), strict=False)
+        )
+        rows.append(ReviewRow(number, text_id.strip(), english, translation))
     return ReviewSheet(language, tuple(rows))
+
+
+def _text(cell: object, column: str, source: str, row: int) -> str:
+    """A cell as text ('' when blank); a spreadsheet's number or date where text belongs is an error."""
+    if cell is None:
+        return ""
+    if not isinstance(cell, str):
+        raise ReviewError(source, f"the {column} cell is not text (a number or a date?)", row=row)
+    return cell
 
 
 def _language_of(header: tuple[int, list[object]], source: str) -> str:
     number, cells = header
     names = [cell.strip() if isinstance(cell, str) else "" for cell in cells[:3]]
-    if len(names) < 3 or names[:2] != ["id", DEFAULT_LANGUAGE] or not re.fullmatch(r"[a-z]{2,3}(-[A-Za-z0-9]+)?", names[2]):
+    if (
+        len(names) < 3
+        or names[:2] != ["id", DEFAULT_LANGUAGE]
+        or not re.fullmatch(r"[a-z]{2,3}(-[A-Za-z0-9]+)?", names[2])
+    ):
         found = ", ".join(name or "(blank)" for name in names) or "nothing"
         raise ReviewError(source, f"the columns must be {COLUMNS_HELP}; found {found}", row=number)
     if names[2] == DEFAULT_LANGUAGE:
@@ -299,7 +310,9 @@ def _changes(entries: list[TextEntry], sheet: ReviewSheet, source: str) -> list[
             raise ReviewError(source, "the id cell is empty", row=row.number)
         entry = by_id.get(row.id)
         if entry is None:
-            raise ReviewError(source, f"no text '{row.id}' in the questionnaire; export the sheet again", row=row.number)
+            raise ReviewError(
+                source, f"no text '{row.id}' in the questionnaire; export the sheet again", row=row.number
+            )
         if row.id in seen:
             raise ReviewError(source, f"'{row.id}' is also on row {seen[row.id]}", row=row.number)
         seen[row.id] = row.number
@@ -391,18 +404,19 @@ def _set_translation(document: Any, entry: TextEntry, translation: str, language
 
 
 def _carry_comment(owner: Any, key: object, mapping: Any, new_key: str) -> None:
-    """What followed ``owner[key]`` in the file (an end-of-line comment, blank lines) now follows ``mapping[new_key]``."""
+    """What followed ``owner[key]`` in the file (an end-of-line comment, blank lines) follows ``mapping[new_key]``."""
     comment = owner.ca.items.pop(key, None)
     if comment is not None:
         mapping.ca.items[new_key] = comment
 
 
-def _scalar(text: str) -> str:
+def _scalar(text: str) -> Any:  # a ruamel ScalarString
     """A short translation on the key's line; a long one folded over several lines, as the English texts are."""
-    from ruamel.yaml.scalarstring import FoldedScalarString
+    from ruamel.yaml.scalarstring import FoldedScalarString, PlainScalarString
 
     if len(text) <= _WIDTH:
-        return text
+        # A ScalarString, not a str: ruamel would give a plain str the style of the value it replaces.
+        return PlainScalarString(text)
     folded = FoldedScalarString(text)
     folds, start = [], 0
     while len(text) - start > _WIDTH:
@@ -413,13 +427,11 @@ def _scalar(text: str) -> str:
                 break
         folds.append(space)
         start = space + 1
-    folded.fold_pos = folds  # type: ignore[attr-defined]
+    folded.fold_pos = folds
     return folded
 
 
-def _check_written(
-    updated: str, source: str, before: Questionnaire, changed: dict[str, str], language: str
-) -> None:
+def _check_written(updated: str, source: str, before: Questionnaire, changed: dict[str, str], language: str) -> None:
     """The new file must load, hold the new translations and be otherwise the same questionnaire.
 
     Anything else is a bug in this module: it stops before the file is written.
@@ -432,7 +444,7 @@ def _check_written(
 
 
 def _without(data: object, language: str) -> object:
-    """A dumped questionnaire with the texts in ``language`` taken out (a text left with English only is its English)."""
+    """A dumped questionnaire without its texts in ``language`` (a text left with English only is that English)."""
     if isinstance(data, dict):
         if DEFAULT_LANGUAGE in data and all(isinstance(value, str) for value in data.values()):
             kept = {code: text for code, text in data.items() if code != language}
