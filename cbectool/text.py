@@ -18,13 +18,22 @@ DEFAULT_LANGUAGE = "en"
 LanguageCode = Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)?$")]
 
 
+class Texts(dict[str, str]):
+    """One text in several languages. Hashable, like the frozen models that hold it (a plain dict
+    would make ``hash(question)`` fail, and with it sets and caches of questions and choices)."""
+
+    def __hash__(self) -> int:  # type: ignore[override]
+        return hash(frozenset(self.items()))
+
+
 def _has_english(value: str | dict[str, str]) -> str | dict[str, str]:
     if isinstance(value, dict):
         if DEFAULT_LANGUAGE not in value:
             raise ValueError(f"needs an '{DEFAULT_LANGUAGE}' (English) text")
         if not all(text.strip() for text in value.values()):
             raise ValueError("must not be empty")
-    elif not value.strip():
+        return Texts(value)
+    if not value.strip():
         raise ValueError("must not be empty")
     return value
 

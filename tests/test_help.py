@@ -48,6 +48,7 @@ def test_every_command_is_checked() -> None:
         "questionnaire show",
         "questionnaire validate",
         "questionnaire schema",
+        "questionnaire translations",
     }
 
 

@@ -18,8 +18,8 @@ from cbectool.interview.terminal import AssessOptions, run
 runner = CliRunner()
 
 
-def _refusal(questionnaire_id: str) -> str:
-    return f"Error: --lang xx: questionnaire {questionnaire_id} has no texts in 'xx'; it has: en\n"
+def _refusal(questionnaire_id: str, languages: str = "en") -> str:
+    return f"Error: --lang xx: questionnaire {questionnaire_id} has no texts in 'xx'; it has: {languages}\n"
 
 
 @pytest.fixture
@@ -59,7 +59,7 @@ def test_an_unknown_language_is_refused_naming_the_languages_and_nothing_is_writ
 
 def test_questionnaire_list_refuses_a_language_no_bundled_questionnaire_has() -> None:
     result = runner.invoke(cli.app, ["questionnaire", "list", "--lang", "xx"])
-    assert (result.exit_code, result.stderr) == (ExitCode.USER, _refusal("tdap-alibaba-cbec"))
+    assert (result.exit_code, result.stderr) == (ExitCode.USER, _refusal("tdap-alibaba-cbec", "en, ur"))
     assert runner.invoke(cli.app, ["questionnaire", "list", "--lang", "en"]).exit_code == 0
 
 

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-HEAVY = ("weasyprint", "openpyxl", "pypdf")
+HEAVY = ("weasyprint", "openpyxl", "pypdf", "ruamel.yaml")
 
 
 @pytest.mark.parametrize("module", ["cbectool.cli", "cbectool.report", "cbectool.commands.report", "cbectool.system"])

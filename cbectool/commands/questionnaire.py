@@ -115,6 +115,62 @@ def schema(
     typer.echo(f"Wrote {output}")
 
 
+@app.command("translations", cls=HelpCommand)
+def translations(
+    reference: Annotated[
+        str | None, typer.Argument(metavar="ID|PATH", help="Bundled id or .yaml path (default: tdap-alibaba-cbec).")
+    ] = None,
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang",
+            metavar="CODE",
+            help="The translation to review, e.g. ur (default: the questionnaire's one language besides English).",
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", metavar="FILE", help="Write the sheet to FILE (.csv or .xlsx), not stdout."),
+    ] = None,
+    apply: Annotated[
+        Path | None,
+        typer.Option(
+            "--apply",
+            metavar="FILE",
+            help="Write the translations of a reviewed sheet (.csv or .xlsx) back into the questionnaire's file.",
+        ),
+    ] = None,
+) -> None:
+    """Export every text with its translation for review (id, English, translation), or apply a reviewed sheet.
+
+    Only the texts whose translation changed are written back; the file keeps its layout and comments.
+    A sheet whose English no longer matches the file, an unknown id or a broken cell changes nothing.
+
+    Example: cbectool questionnaire translations tdap-alibaba-cbec --lang ur -o review.xlsx
+    """
+    from cbectool import resources, translations
+
+    if apply is not None:
+        if output is not None:
+            raise CbecError("--apply reads a sheet and --output writes one: use one of them")
+        applied = translations.apply_review(reference, apply, lang)
+        changed = len(applied.changed)
+        if changed:
+            typer.echo(f"Wrote {changed} {applied.language} text{'s' * (changed != 1)} into {applied.path}")
+        else:
+            typer.echo(f"No {applied.language} text changed; {applied.path} is as it was")
+        return
+    questionnaire = resources.load(reference)
+    language = translations.review_language(questionnaire, lang)
+    entries = translations.texts(questionnaire, language)
+    sheet = translations.write_review(entries, language, output)
+    if sheet is not None:
+        typer.echo(sheet, nl=False)
+        return
+    done = sum(1 for entry in entries if entry.translation)
+    typer.echo(f"Wrote {output}: {len(entries)} texts, {done} with {language}, {len(entries) - done} without")
+
+
 def _describe(questionnaire: Questionnaire) -> str:
     return (
         f"{questionnaire.id} {questionnaire.version}, {len(questionnaire.dimensions)} dimensions, "
