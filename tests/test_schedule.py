@@ -5,7 +5,8 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cbectool.scoring.schedule import PHASES, STEPS_PER_PHASE, Moved, Scheduled, schedule
+from cbectool.scoring.schedule import PHASES, STEPS_PER_PHASE, Moved, Step
+from cbectool.scoring.schedule import schedule as plan_of
 
 
 @st.composite
@@ -23,11 +24,22 @@ def plans(draw: st.DrawFn) -> tuple[list[str], dict[str, int], dict[str, list[st
     return recommended, timeframes, prerequisites  # the drawn order is the rank order
 
 
-def _position(steps: list[Scheduled]) -> dict[str, int]:
+class _Anywhere(dict[str, str]):
+    """Every action's dimension: the schedule does not depend on it."""
+
+    def __missing__(self, action_id: str) -> str:
+        return "dimension"
+
+
+def schedule(ranked: list[str], timeframes: dict[str, int], prerequisites: dict[str, list[str]]) -> list[Step]:
+    return plan_of(ranked, timeframes, prerequisites, _Anywhere())
+
+
+def _position(steps: list[Step]) -> dict[str, int]:
     return {step.id: index for index, step in enumerate(steps)}
 
 
-def _phase_order(step: Scheduled) -> int:
+def _phase_order(step: Step) -> int:
     return 10**6 if step.phase is None else step.phase
 
 
@@ -65,6 +77,7 @@ def test_every_recommended_step_is_planned_once_and_never_earlier_than_its_own_t
     ranked, timeframes, prerequisites = plan
     steps = schedule(ranked, timeframes, prerequisites)
     assert sorted(step.id for step in steps) == sorted(ranked)
+    assert [step.priority for step in steps] == list(range(1, len(steps) + 1))
     for step in steps:
         assert _phase_order(step) >= timeframes[step.id]
         assert (step.moved is None) == (step.phase == timeframes[step.id])

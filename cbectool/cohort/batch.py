@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Protocol
 
 from cbectool import __version__, resources
-from cbectool.cohort.columns import BUSINESS_NAME, PROFILE_COLUMNS, layout_for
+from cbectool.cohort.columns import BUSINESS_NAME, layout_for
 from cbectool.cohort.outputs import (
     ERROR_COLUMNS,
     ERRORS_CSV,
@@ -231,15 +231,10 @@ def _one_pass(
     return stats
 
 
-_PROFILE = frozenset(PROFILE_COLUMNS)
-
-
 def _score(questionnaire: Questionnaire, row: CohortRow) -> ScoredRow | list[RowProblem]:
     if row.problem:
         return [ProfileProblem("", row.problem)]
-    profile = {column: row.text(column) for column in PROFILE_COLUMNS}
-    answers = {key: value for key, value in row.cells.items() if key not in _PROFILE}
-    return score_row(questionnaire, profile, answers)
+    return score_row(questionnaire, row.profile, row.answers)
 
 
 def _row_error(row: CohortRow, problem: RowProblem, missing: frozenset[str]) -> RowError:
@@ -249,7 +244,7 @@ def _row_error(row: CohortRow, problem: RowProblem, missing: frozenset[str]) -> 
         column, message = problem.question, problem.message
         if problem.missing and column in missing:
             message += f" (the sheet has no '{column}' column)"
-    value = row.cells.get(column, "") if column else row.source
+    value = row.source if not column else row.profile[column] if column in row.profile else row.answers.get(column, "")
     return RowError(row.number, column, _clip(value if isinstance(value, str) else str(value)), message)
 
 
@@ -262,7 +257,7 @@ def _response(questionnaire: Questionnaire, scored: ScoredRow) -> Response:
     return Response(
         questionnaire=QuestionnaireRef(id=questionnaire.id, version=questionnaire.version),
         business=scored.business,
-        answers=scored.raw,
+        answers=dict(scored.raw),
         assessed=scored.assessed,
     )
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO, Any, Self
 
-from cbectool.cohort.columns import BUSINESS_NAME, CohortLayout
+from cbectool.cohort.columns import BUSINESS_NAME, PROFILE_COLUMNS, CohortLayout
 from cbectool.errors import CbecError
 from cbectool.response import RawAnswer, load_response
 
@@ -29,27 +29,35 @@ _SEPARATORS = (",", ";", "\t")
 _SHEET_NAME = "Cohort"
 
 
+PROFILE_SET = frozenset(PROFILE_COLUMNS)
+
+
 class CohortFileError(CbecError):
     """A cohort file that cannot be used at all (exit 2): unreadable, wrong encoding, no usable header."""
 
 
 @dataclass(frozen=True, slots=True)
 class CohortRow:
-    """One business as read: where it is, and its cells by column id (profile columns and question ids).
+    """One business as read: where it is, its profile cells and its answers, by column id.
 
     A sheet row's cells are the texts typed; a response file's are its
     business fields and its answers as written (lists, numbers or texts).
     """
 
     number: int  # the spreadsheet row (the header is row 1), or the file's place in its folder
-    cells: dict[str, RawAnswer]
+    profile: dict[str, str]  # profile column id to text (``columns.PROFILE_COLUMNS``)
+    answers: dict[str, RawAnswer]  # question id to the answer as given
     source: str = ""  # a response file's name; "" for a sheet row
     problem: str = ""  # why a response file could not be read as one
 
+    @property
+    def cells(self) -> dict[str, RawAnswer]:
+        """Every cell by column id."""
+        return {**self.profile, **self.answers}
+
     def text(self, column: str) -> str:
         """A profile cell as text ('' when absent)."""
-        value = self.cells.get(column)
-        return value if isinstance(value, str) else ""
+        return self.profile.get(column, "")
 
 
 @dataclass
@@ -88,18 +96,22 @@ class CohortReader:
     def rows(self) -> Iterator[CohortRow]:
         """Every non-blank row after the header (and after the question-text row, if present)."""
         assert self._records is not None, "open the sheet with open_cohort()"
-        columns = list(self.columns.items())
+        profile_columns = [(position, name) for position, name in self.columns.items() if name in PROFILE_SET]
+        answer_columns = [(position, name) for position, name in self.columns.items() if name not in PROFILE_SET]
         text_row_possible = True
         for number, record in self._records:
             if not "".join(record).strip():
                 continue  # a blank line
             width = len(record)
-            cells = {name: record[position] if position < width else "" for position, name in columns}
+            profile = {name: record[position] if position < width else "" for position, name in profile_columns}
+            answers: dict[str, RawAnswer] = {
+                name: record[position] if position < width else "" for position, name in answer_columns
+            }
             if text_row_possible:
                 text_row_possible = False
-                if self.layout.is_text_row(cells):
+                if self.layout.is_text_row({**profile, **answers}):
                     continue
-            yield CohortRow(number, dict(cells))
+            yield CohortRow(number, profile, answers)
 
 
 @dataclass
@@ -129,18 +141,17 @@ class ResponseFolder:
             try:
                 response = load_response(path)
             except CbecError as error:
-                yield CohortRow(number, {}, path.name, problem=str(error).splitlines()[0])
+                yield CohortRow(number, {}, {}, path.name, problem=str(error).splitlines()[0])
                 continue
             if response.questionnaire.id != questionnaire.id:
                 problem = f"{path.name}: answers questionnaire '{response.questionnaire.id}', not '{questionnaire.id}'"
-                yield CohortRow(number, {}, path.name, problem=problem)
+                yield CohortRow(number, {}, {}, path.name, problem=problem)
                 continue
             business = response.business.model_dump(exclude_none=True)
             assessed = response.assessed.model_dump(exclude_none=True) if response.assessed else {}
-            cells: dict[str, RawAnswer] = {PROFILE_COLUMN_OF[key]: value for key, value in business.items()}
-            cells.update({f"assessed_{key}": value for key, value in assessed.items()})
-            cells.update(response.answers)
-            yield CohortRow(number, cells, path.name)
+            profile = {PROFILE_COLUMN_OF[key]: value for key, value in business.items()}
+            profile.update({f"assessed_{key}": value for key, value in assessed.items()})
+            yield CohortRow(number, profile, dict(response.answers), path.name)
 
 
 RESPONSE_SUFFIXES = (".json", ".yaml", ".yml")

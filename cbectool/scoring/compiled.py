@@ -106,7 +106,7 @@ class Compiled:
     skipped: dict[str, AnswerScore]  # every question's result when a condition hides it
     actions: dict[str, Action]
     action_dimensions: dict[str, str]  # action id to the id of its dimension
-    show_ifs: dict[str, Rule]  # question id to the condition that shows it
+    asked_when: tuple[tuple[Question, Rule | None], ...]  # every question in order, with its show_if
     gates: tuple[tuple[Gate, Rule], ...]
     conditional_actions: tuple[tuple[Action, Rule], ...]  # those with a ``when`` (the others come with a gate)
     rank: dict[str, tuple[int, int, int, int]]  # action id to its order of importance (smaller first)
@@ -152,7 +152,10 @@ def _build(questionnaire: Questionnaire) -> Compiled:
         {question_id: rules.skipped for question_id, rules in questions.items()},
         {action.id: action for action in actions},
         {action.id: action.dimension for action in actions},
-        {question.id: Rule.of(question.show_if) for question in questionnaire.questions() if question.show_if},
+        tuple(
+            (question, Rule.of(question.show_if) if question.show_if else None)
+            for question in questionnaire.questions()
+        ),
         tuple((gate, Rule.of(gate.when)) for gate in questionnaire.gates),
         tuple((action, Rule.of(action.when)) for action in actions if action.when is not None),
         {

@@ -29,7 +29,7 @@ from cbectool.conditions import Answer
 from cbectool.questionnaire import Question, Questionnaire
 from cbectool.scoring.answers import ZERO, AnswerScore, AnswerStatus
 from cbectool.scoring.compiled import Compiled, compile
-from cbectool.scoring.schedule import Moved, schedule
+from cbectool.scoring.schedule import Step, schedule
 from cbectool.scoring.shown import walk
 
 
@@ -61,17 +61,8 @@ class Overall(NamedTuple):
     capped_by: tuple[str, ...]  # ids of the fired gates that lowered the level
 
 
-class RecommendedAction(NamedTuple):
-    """One step of the plan. ``priority`` is its number in the plan: the order to do them in."""
-
-    id: str
-    dimension: str
-    priority: int  # 1 is the first step of the plan
-    gate_related: bool  # lifts a gate that fired
-    phase: int | None = 30  # scheduled in the first 30, 60 or 90 days; None: later (``schedule``)
-    after: tuple[str, ...] = ()  # recommended steps that come before it
-    moved: Moved | None = None  # why it is later than its own time frame
-    waits_for: str | None = None  # with ``Moved.AFTER``: the step it waits for
+RecommendedAction = Step
+"""A recommended action is a step of the plan (``schedule.Step``)."""
 
 
 class Assessment(NamedTuple):
@@ -170,18 +161,6 @@ def level_at(compiled: Compiled, score: float) -> str:
 
 
 def _plan(compiled: Compiled, ranked: list[str], gate_actions: set[str]) -> tuple[RecommendedAction, ...]:
-    steps = schedule(ranked, compiled.timeframes, compiled.prerequisites)
-    dimension_of = compiled.action_dimensions
     return tuple(
-        RecommendedAction(
-            step.id,
-            dimension_of[step.id],
-            number,
-            step.id in gate_actions,
-            step.phase,
-            step.after,
-            step.moved,
-            step.waits_for,
-        )
-        for number, step in enumerate(steps, start=1)
+        schedule(ranked, compiled.timeframes, compiled.prerequisites, compiled.action_dimensions, gate_actions)
     )

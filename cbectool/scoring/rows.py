@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 from pydantic import ValidationError
 
@@ -13,7 +13,7 @@ from cbectool.conditions import Answer
 from cbectool.questionnaire import Questionnaire
 from cbectool.response import Assessed, Business, RawAnswer
 from cbectool.scoring.engine import Assessment, assess_shown
-from cbectool.scoring.validation import AnswerProblem, check_answers
+from cbectool.scoring.validation import AnswerProblem, Checked, check_answers
 
 PROFILE_FIELDS = {
     "business_name": "name",
@@ -36,15 +36,19 @@ class ProfileProblem:
 RowProblem = ProfileProblem | AnswerProblem
 
 
-@dataclass(frozen=True, slots=True)
-class ScoredRow:
+class ScoredRow(NamedTuple):
     """One business scored: its profile, the answers as given and as checked, and the assessment."""
 
     business: Business
     assessed: Assessed | None
-    raw: dict[str, RawAnswer]  # the answers as given, question id to cell text or value
-    answers: dict[str, Answer]  # the checked answers of the shown questions
+    raw: Mapping[str, RawAnswer]  # the answers as given, question id to cell text or value
+    checked: Checked
     assessment: Assessment
+
+    @property
+    def answers(self) -> dict[str, Answer]:
+        """The checked answers of the shown questions."""
+        return self.checked.answers
 
 
 def score_row(
@@ -60,7 +64,7 @@ def score_row(
     if isinstance(business, list) or isinstance(assessed, list) or checked.problems:
         return [*_problems(business), *_problems(assessed), *checked.problems]
     assessment = assess_shown(questionnaire, checked.shown)
-    return ScoredRow(business, assessed if assessed.model_fields_set else None, dict(raw), checked.answers, assessment)
+    return ScoredRow(business, assessed if assessed.model_fields_set else None, raw, checked, assessment)
 
 
 ASSESSED_FIELDS = {"assessed_on": "on", "assessed_by": "by"}

@@ -16,7 +16,7 @@ A prerequisite that is not recommended (the business has it already) constrains 
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Container, Mapping, Sequence
 from enum import StrEnum
 from typing import NamedTuple
 
@@ -29,29 +29,42 @@ class Moved(StrEnum):
     """Why a step is not in the phase its own time frame asks for."""
 
     PHASE_FULL = "phase_full"  # the earlier phases already hold their most important steps
-    AFTER = "after"  # it waits for a step it needs first (``Scheduled.waits_for``)
+    AFTER = "after"  # it waits for a step it needs first (``Step.waits_for``)
 
 
-class Scheduled(NamedTuple):
-    id: str
-    phase: int | None  # 30, 60 or 90 days; None: later
-    after: tuple[str, ...]  # the recommended actions that must be done first
+class Step(NamedTuple):
+    """One step of the plan (an immutable record: a batch makes dozens per business)."""
+
+    id: str  # the action's id
+    dimension: str  # the id of the action's dimension
+    priority: int  # its number in the plan: 1 is the first step
+    gate_related: bool  # lifts a gate that fired
+    phase: int | None  # scheduled in the first 30, 60 or 90 days; None: later
+    after: tuple[str, ...]  # the recommended steps that must be done before it
     moved: Moved | None  # why it is later than its own time frame, if it is
     waits_for: str | None  # with ``Moved.AFTER``: the step it waits for
 
 
 def schedule(
-    ranked: Sequence[str], timeframes: Mapping[str, int], prerequisites: Mapping[str, Sequence[str]]
-) -> list[Scheduled]:
+    ranked: Sequence[str],
+    timeframes: Mapping[str, int],
+    prerequisites: Mapping[str, Sequence[str]],
+    dimensions: Mapping[str, str],
+    gate_actions: Container[str] = (),
+) -> list[Step]:
     """The plan, in the order to follow it: by phase, and within a phase prerequisites first, then importance.
 
     ``ranked``: recommended action ids, most important first; ``timeframes``: each action's own phase in days;
-    ``prerequisites``: each action's ``after`` list (ids that are not recommended are ignored).
+    ``prerequisites``: each action's ``after`` list (ids that are not recommended are ignored); ``dimensions``:
+    each action's dimension; ``gate_actions``: those that lift a fired gate.
     """
     importance = {action_id: index for index, action_id in enumerate(ranked)}
     room = dict.fromkeys(PHASES, STEPS_PER_PHASE)
-    placed: dict[str, Scheduled] = {}
-    in_phase: dict[int | None, list[Scheduled]] = {days: [] for days in (*PHASES, None)}  # None: later
+    phase_of: dict[str, int | None] = {}
+    # per phase (None: later), in the order placed: (id, phase, after, moved, waits_for)
+    in_phase: dict[int | None, list[tuple[str, int | None, tuple[str, ...], Moved | None, str | None]]] = {
+        days: [] for days in (*PHASES, None)
+    }
 
     def place(action_id: str) -> None:
         needs: tuple[str, ...] = ()
@@ -60,9 +73,9 @@ def schedule(
         if action_id in prerequisites:
             needs = _recommended_in_order(prerequisites[action_id], importance)
             for before in needs:
-                if before not in placed:
+                if before not in phase_of:
                     place(before)
-                before_phase = placed[before].phase
+                before_phase = phase_of[before]
                 if before_phase is None or before_phase > earliest:
                     earliest, waits_for = (_LATER if before_phase is None else before_phase), before
         phase = None
@@ -75,14 +88,19 @@ def schedule(
         if phase != own:  # later than its own time frame: say why
             held_back = waits_for is not None and (phase == earliest or (phase is None and earliest == _LATER))
             moved = _AFTER if held_back else _PHASE_FULL
-        placed[action_id] = step = Scheduled(action_id, phase, needs, moved, waits_for if moved is _AFTER else None)
-        in_phase[phase].append(step)
+        phase_of[action_id] = phase
+        in_phase[phase].append((action_id, phase, needs, moved, waits_for if moved is _AFTER else None))
 
     for action_id in ranked:
-        if action_id not in placed:
+        if action_id not in phase_of:
             place(action_id)
     # by phase; within a phase in the order placed, which puts every prerequisite before what needs it
-    return [step for steps in in_phase.values() for step in steps]
+    return [
+        Step(action_id, dimensions[action_id], number, action_id in gate_actions, phase, needs, moved, waits_for)
+        for number, (action_id, phase, needs, moved, waits_for) in enumerate(
+            (placed for steps in in_phase.values() for placed in steps), start=1
+        )
+    ]
 
 
 _AFTER, _PHASE_FULL = Moved.AFTER, Moved.PHASE_FULL

@@ -17,12 +17,10 @@ from cbectool.scoring.compiled import compile
 def walk(questionnaire: Questionnaire, answers: Mapping[str, Answer]) -> list[tuple[Question, Answer | None]]:
     """The shown questions in order, each with its answer (None: none) from ``answers`` (checked answers;
     an answer to a hidden question is dropped, and no later condition sees it)."""
-    show_ifs = compile(questionnaire).show_ifs
     seen: dict[str, Answer] = {}
     shown: list[tuple[Question, Answer | None]] = []
-    for question in questionnaire.questions():
-        rule = show_ifs.get(question.id)
-        if rule is not None and not rule.holds(seen):
+    for question, show_if in compile(questionnaire).asked_when:
+        if show_if is not None and not show_if.holds(seen):
             continue
         answer = answers.get(question.id)
         if answer is not None:
