@@ -26,7 +26,7 @@ LINE_MM = 10 * 1.2 * 25.4 / 72  # 10 pt type, 1.2 line height
 CHARS_PER_LINE = 86  # English at 10 pt across 172 mm, with room for words that do not fit at the end of a line
 ENTRY_GAP_MM = 1.2
 HEADING_MM = 14.0  # "Glossary" with its rule and margins
-END_BLOCK_MM = 106.0  # "How your scores are made" alone, as rendered with the bundled questionnaire (six areas)
+END_BLOCK_MM = 106.0  # "How your scores are made" alone, measured (six areas); the page tests check the outcome
 END_TARGET_MM = 120.0  # under half a page: well inside a third (90 mm) to two thirds (179 mm)
 
 
