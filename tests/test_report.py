@@ -33,10 +33,9 @@ from cbectool.report import (
     render_report_pdf,
     write_report,
 )
-from cbectool.report.context import PLAN_PHASES, TOP_STEPS
+from cbectool.report.context import LATER_LISTED, PLAN_PHASES, TOP_STEPS
 from cbectool.response import parse_response
-from cbectool.scoring import Evaluated, evaluate, evaluate_file, format_score
-from cbectool.scoring.schedule import Moved
+from cbectool.scoring import Evaluated, Moved, evaluate, evaluate_file, format_score
 from cbectool.text import localize
 
 DATA = Path(__file__).parent / "data"
@@ -206,15 +205,27 @@ def test_later_steps_are_listed_after_the_plan_with_the_reason_in_words(longest:
             assert action.later_reason == "when the first steps are done"
     html = _flat(render_report_html(longest))
     section = html[html.index("Later, after the 90 days") :]
-    for action in context.later:
+    assert context.later_listed == context.later[:LATER_LISTED]
+    for action in context.later_listed:
         assert f"<b>{action.priority}.</b> {escape(action.title)}" in section
+    unlisted = context.later[LATER_LISTED:]
+    assert unlisted, "the worst answers leave more steps for later than the plan names"
+    for action in unlisted:
+        assert escape(action.title) not in html
+    assert f"After these come {len(unlisted)} more steps (each area says how many)." in section
     areas_with_later = [area for area in context.dimensions if area.later]
     assert areas_with_later
     for area in areas_with_later:
-        numbers = [str(action.priority) for action in area.later]
-        listed = numbers[0] if len(numbers) == 1 else f"{', '.join(numbers[:-1])} and {numbers[-1]}"
-        word = "steps" if len(numbers) > 1 else "step"
-        assert f"Later, after your 90-day plan:</b> {word} {listed} (listed at the end of your plan)" in html
+        assert area.later_listed == tuple(action for action in area.later if action in context.later_listed)
+        numbers = [str(action.priority) for action in area.later_listed]
+        more = len(area.later) - len(numbers)
+        if numbers:
+            listed = numbers[0] if len(numbers) == 1 else f"{', '.join(numbers[:-1])} and {numbers[-1]}"
+            word = "steps" if len(numbers) > 1 else "step"
+            tail = f", and {more} more after those." if more else "."
+            assert f"Later:</b> {word} {listed} (at the end of your plan){tail}" in html
+        else:
+            assert f"Later:</b> {more} more step" in html
 
 
 def test_gaps_print_with_the_points_they_cost(sample: Evaluated, sample_pdf: tuple[PdfReader, list[str]]) -> None:
@@ -225,9 +236,9 @@ def test_gaps_print_with_the_points_they_cost(sample: Evaluated, sample_pdf: tup
     for gap in gaps:
         question = sample.questionnaire.question(gap.question_id)
         assert question is not None
-        assert f"−{gap.lost:g} {localize(question.text)}" in text
+        assert f"−{float(gap.lost):g} {localize(question.text)}" in text
         if gap.points:
-            assert f"{gap.points:g} of {gap.possible:g} points)" in text
+            assert f"{float(gap.points):g} of {float(gap.possible):g} points)" in text
 
 
 def test_glossary_explains_the_terms_the_report_uses(
@@ -592,5 +603,7 @@ def test_bundled_questionnaire_smoke(pick: str) -> None:
     for dimension in questionnaire.dimensions:
         assert str(escape(localize(dimension.title))) in html
     titles = {action.id: localize(action.title) for action in questionnaire.actions}
-    for recommended in evaluated.assessment.actions:
+    later = [step for step in evaluated.assessment.actions if step.phase is None]
+    named = [step for step in evaluated.assessment.actions if step.phase is not None] + later[:LATER_LISTED]
+    for recommended in named:  # every step of the plan, and the next steps for later, by title
         assert str(escape(titles[recommended.id])) in html

@@ -36,8 +36,7 @@ from cbectool.questionnaire import Questionnaire
 from cbectool.report import build_context, render_report_pdf
 from cbectool.report.context import ReportContext
 from cbectool.response import load_response
-from cbectool.rowscore import RowResult
-from cbectool.scoring import Evaluated, evaluate, format_score
+from cbectool.scoring import Evaluated, evaluate, evaluate_file, format_score
 
 pytestmark = pytest.mark.slow
 
@@ -52,9 +51,11 @@ ANSWER_SETS = [
     "nearly_best",
     "worst",
     "longest",
+    "older-version",
     *(path.stem for path in PERSONAS),
     *(f"random-{n}" for n in range(RANDOM_SETS)),
 ]
+OLDER_VERSION = Path(__file__).parent.parent / "docs" / "sample-report" / "sample-sialkot-tdap.json"
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,8 @@ def _evaluated(name: str) -> Evaluated:
     if name in ("best", "nearly_best", "worst", "longest"):
         answers = getattr(answer_sets, f"{name}_answers")(questionnaire)
         return answer_sets.evaluated(questionnaire, answers)
+    if name == "older-version":  # answers made for questionnaire 1.0: scored with notes on what no longer fits
+        return evaluate_file(OLDER_VERSION)
     path = next(path for path in PERSONAS if path.stem == name)
     return evaluate(load_response(path), questionnaire)
 
@@ -115,6 +118,7 @@ def test_the_answer_sets_cover_the_cases_that_matter() -> None:
     assert any(step.phase is None for step in worst.assessment.actions), "the worst case has steps for later"
     assert len(_rendered("longest").pages) >= len(_rendered("worst").pages)
     assert any(_evaluated(name).assessment.gates for name in ANSWER_SETS), "some answer set is held back by a gate"
+    assert len(_evaluated("older-version").warnings) > 3, "some answer set prints many notes"
 
 
 @pytest.mark.parametrize("name", ANSWER_SETS)
@@ -211,7 +215,7 @@ def _cohort(size: int) -> tuple[CohortStats, dict[str, float]]:
             answers = answer_sets.nearly_best_answers(questionnaire)
         assessment = answer_sets.evaluated(questionnaire, answers).assessment
         name = f"{NAMES[row % len(NAMES)]} {row}"
-        stats.add(row, name, rng.choice(["Sialkot", "لاہور", "Karachi"]), RowResult.of(assessment))
+        stats.add(row, name, rng.choice(["Sialkot", "لاہور", "Karachi"]), assessment)
         scores[name] = assessment_to_public(questionnaire, assessment)["overall"]["score"]
     return stats, scores
 

@@ -20,12 +20,23 @@ from cbectool.questionnaire import Action, Dimension, Question, Questionnaire, Q
 from cbectool.report.chart import ChartAxis, radar_chart_data_uri
 from cbectool.report.glossary import GlossaryEntry, glossary_for
 from cbectool.report.layout import kept_with_end
-from cbectool.scoring import AnswerScore, AnswerStatus, DimensionScore, Evaluated, RecommendedAction, format_score
-from cbectool.scoring.schedule import PHASES, STEPS_PER_PHASE, Moved
+from cbectool.scoring import (
+    AnswerScore,
+    AnswerStatus,
+    DimensionScore,
+    Evaluated,
+    Moved,
+    RecommendedAction,
+    format_score,
+)
+from cbectool.scoring.schedule import PHASES, STEPS_PER_PHASE
 from cbectool.text import localize
 
 TOP_STEPS = STEPS_PER_PHASE
 """The summary shows the plan's first phase: at most this many steps."""
+LATER_LISTED = 3 * STEPS_PER_PHASE
+"""The plan names this many of the steps for later, the next ones; the rest it counts (a plan that lists
+fifty more steps after the 90 days overwhelms more than it helps, and costs a page)."""
 PLAN_PHASES = PHASES
 LATER = "Later"
 
@@ -131,7 +142,8 @@ class DimensionSection:
     not_counted: int  # questions skipped, not applicable or left blank
     actions: tuple[ActionItem, ...]  # this area's steps, in plan order
     planned: tuple[ActionItem, ...]  # those in the 30/60/90-day plan (explained in full)
-    later: tuple[ActionItem, ...]  # those for later (listed by number)
+    later: tuple[ActionItem, ...]  # those for later
+    later_listed: tuple[ActionItem, ...]  # those of them among the plan's ``later_listed``
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,6 +180,7 @@ class ReportContext:
     dimensions: tuple[DimensionSection, ...]
     plan: tuple[PlanPhase, ...]  # 30, 60 and 90 days; empty phases included
     later: tuple[ActionItem, ...]  # steps for after the 90 days, in plan order
+    later_listed: tuple[ActionItem, ...]  # the first ``LATER_LISTED`` of them: the plan names these
     glossary: tuple[GlossaryEntry, ...]  # terms that the report's text uses, alphabetical
     glossary_kept_with_end: int  # how many of the last entries are printed in the final block kept whole (layout.py)
     radar_chart: str  # a data: URI of an SVG radar chart of the dimension scores
@@ -215,6 +228,8 @@ def build_context(evaluated: Evaluated, *, lang: str = "en", today: dt.date | No
         if gate.id in assessment.gates
     )
     gates = tuple(sorted(gates, key=lambda gate: min((step.priority for step in gate.steps), default=len(actions) + 1)))
+    later = tuple(action for action in actions if action.phase is None)
+    later_listed = later[:LATER_LISTED]
     total_weight = sum(dimension.weight for dimension in questionnaire.dimensions)
     sections = tuple(
         _dimension_section(
@@ -225,6 +240,7 @@ def build_context(evaluated: Evaluated, *, lang: str = "en", today: dt.date | No
             evaluated.answers,
             100.0 * dimension.weight / total_weight,
             tuple(action for action in actions if action.dimension_id == dimension.id),
+            frozenset(action.id for action in later_listed),
             level_by_id,
             lang,
         )
@@ -236,11 +252,11 @@ def build_context(evaluated: Evaluated, *, lang: str = "en", today: dt.date | No
         PlanPhase(days, _phase_title(days), tuple(action for action in actions if action.phase == days))
         for days in PLAN_PHASES
     )
-    later = tuple(action for action in actions if action.phase is None)
     questionnaire_title = localize(questionnaire.title, lang)
     assessed = response.assessed
     footer = f"{business.name} · {questionnaire.id} {questionnaire.version} · cbectool {__version__}"
-    glossary = glossary_for(_visible_text(questionnaire_title, levels, gates, actions, sections))
+    printed = tuple(action for action in actions if action.phase is not None or action in later_listed)
+    glossary = glossary_for(_visible_text(questionnaire_title, levels, gates, printed, sections))
     return ReportContext(
         business=BusinessInfo(business.name, business.city, business.sector, business.products, business.contact),
         assessed_on=_display_date(assessed.on if assessed else None, today),
@@ -263,6 +279,7 @@ def build_context(evaluated: Evaluated, *, lang: str = "en", today: dt.date | No
         dimensions=sections,
         plan=plan,
         later=later,
+        later_listed=later_listed,
         glossary=glossary,
         glossary_kept_with_end=kept_with_end(glossary),
         radar_chart=radar_chart_data_uri(
@@ -321,6 +338,7 @@ def _dimension_section(
     answers: dict[str, Answer],
     weight_percent: float,
     actions: tuple[ActionItem, ...],
+    listed: frozenset[str],
     levels: dict[str, LevelInfo],
     lang: str,
 ) -> DimensionSection:
@@ -359,6 +377,7 @@ def _dimension_section(
         actions=actions,
         planned=tuple(action for action in actions if action.phase is not None),
         later=tuple(action for action in actions if action.phase is None),
+        later_listed=tuple(action for action in actions if action.id in listed),
     )
 
 
