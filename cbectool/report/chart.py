@@ -86,11 +86,12 @@ def radar_chart_svg(axes: Sequence[ChartAxis]) -> str:
     parts.append(f'<polygon points="{shape}" fill="url(#hatch)" stroke="#000" stroke-width="1.6"/>')
     parts.extend(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2.6" fill="#000"/>' for x, y in vertices)
     for ring, box in zip(RINGS, geometry.tick_boxes(), strict=True):
+        # a white outline under the figures (not a box): legible over the hatching, hiding little of the shape
+        x, y = (box.left + box.right) / 2, box.bottom - 2.2
+        text = f'x="{x:.1f}" y="{y:.1f}" font-size="{TICK_SIZE}" text-anchor="middle"'
         parts.append(
-            f'<rect x="{box.left:.1f}" y="{box.top:.1f}" width="{box.right - box.left:.1f}" '
-            f'height="{box.bottom - box.top:.1f}" fill="#fff"/>'
-            f'<text x="{(box.left + box.right) / 2:.1f}" y="{box.bottom - 2.2:.1f}" font-size="{TICK_SIZE}" '
-            f'text-anchor="middle" fill="#222">{ring}</text>'
+            f'<text {text} fill="#fff" stroke="#fff" stroke-width="2.4" stroke-linejoin="round">{ring}</text>'
+            f'<text {text} fill="#222">{ring}</text>'
         )
     for axis, box in zip(axes, geometry.label_boxes(), strict=True):
         parts.append(_axis_label(axis, box))
