@@ -27,7 +27,7 @@ CHARS_PER_LINE = 86  # English at 10 pt across 172 mm, with room for words that 
 ENTRY_GAP_MM = 1.2
 HEADING_MM = 14.0  # "Glossary" with its rule and margins
 END_BLOCK_MM = 106.0  # "How your scores are made" alone, measured (six areas); the page tests check the outcome
-END_TARGET_MM = 120.0  # under half a page: well inside a third (90 mm) to two thirds (179 mm)
+END_TARGET_MM = 130.0  # about half a page: well inside a third (90 mm) to two thirds (179 mm)
 
 
 def kept_with_end(glossary: Sequence[GlossaryEntry]) -> int:
