@@ -9,7 +9,12 @@ Measures, in one run and on the same input:
 * **cold**: a fresh ``cbectool report`` process, start to finish;
 * **start-up**: ``cbectool --version``, the fixed cost every command pays;
 * **baseline**: a fresh Python process that only imports WeasyPrint and renders
-  the same HTML once (WeasyPrint's import plus one render; no cbectool code).
+  the same HTML once (WeasyPrint's import plus one render; no cbectool code);
+* **worst case**: the longest report there is (every answer at its worst, from
+  ``tests/answer_sets.py``), warm, in a process of its own; with ``--compare REF``
+  also the worst case of the code at git revision REF (its own questionnaire and
+  templates, unpacked with ``git archive``), the two timed turn about in one run,
+  and the ratio printed.
 
 Targets (issue 5): warm - weasyprint <= 15% of weasyprint, and
 cold <= baseline + 0.4 s. Warm and WeasyPrint-only runs alternate so that load
@@ -19,16 +24,20 @@ shown; the verdict uses CPU time, which load from other processes on a shared
 machine inflates far less.
 
 Usage: .venv/bin/python benchmarks/report_speed.py [--runs 5] [--response FILE] [--questionnaire ID|PATH]
+                                                   [--compare REF]
 Exit status 1 when a target is missed.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import resource
 import statistics
 import subprocess
 import sys
+import tarfile
 import tempfile
 import time
 from collections.abc import Callable
@@ -47,6 +56,24 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_RESPONSE = ROOT / "docs" / "sample-report" / "sample-sialkot-tdap.json"
 OVERHEAD_TARGET = 0.15
 COLD_MARGIN = 0.4
+
+WORST_CASE = """
+import io, json, sys, time
+sys.path.insert(0, sys.argv[1])  # tests/, for answer_sets: it works with any cbectool that has the scoring package
+import answer_sets
+from pypdf import PdfReader
+from cbectool import resources
+from cbectool.report import render_report_pdf
+questionnaire = resources.load()
+evaluated = answer_sets.evaluated(questionnaire, answer_sets.worst_answers(questionnaire))
+pages = len(PdfReader(io.BytesIO(render_report_pdf(evaluated))).pages)  # warm-up
+timings = []
+for _ in range(int(sys.argv[2])):
+    wall, cpu = time.perf_counter(), time.process_time()
+    render_report_pdf(evaluated)
+    timings.append((time.perf_counter() - wall, time.process_time() - cpu))
+print(json.dumps({"pages": pages, "steps": len(evaluated.assessment.actions), "timings": timings}))
+"""
 
 BASELINE = """
 import sys
@@ -89,11 +116,54 @@ def weasyprint_alone(html: str, roots: tuple[Path, ...]) -> bytes:
     return pdf
 
 
+def worst_case(source: Path, runs: int) -> dict[str, object]:
+    """Warm renders of the worst-case report with the cbectool found in ``source`` (a checkout)."""
+    environment = {**os.environ, "PYTHONPATH": str(source)}  # before the editable install of this checkout
+    script = [sys.executable, "-c", WORST_CASE, str(ROOT / "tests"), str(runs)]
+    result = subprocess.run(script, check=True, capture_output=True, text=True, env=environment, cwd=source)
+    figures: dict[str, object] = json.loads(result.stdout)
+    return figures
+
+
+def unpack(revision: str, folder: Path) -> Path:
+    """The repository's tree at ``revision``, unpacked (no work tree or branch is touched)."""
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", revision], check=True, capture_output=True)
+    with tarfile.open(fileobj=BytesIO(archive.stdout)) as tar:
+        tar.extractall(folder, filter="data")
+    return folder
+
+
+def compare_worst_case(runs: int, revision: str | None) -> None:
+    """The worst case now, and at ``revision``, timed turn about so that other load hits both alike."""
+    rounds = max(3, runs)
+    with tempfile.TemporaryDirectory() as folder:
+        trees = {"this checkout": ROOT}
+        if revision:
+            trees[revision] = unpack(revision, Path(folder))
+        results: dict[str, list[Timing]] = {name: [] for name in trees}
+        pages: dict[str, str] = {}
+        for _ in range(rounds):
+            for name, tree in trees.items():
+                figures = worst_case(tree, 1)
+                timings = figures["timings"]
+                assert isinstance(timings, list)
+                results[name].extend(Timing(wall, cpu) for wall, cpu in timings)
+                pages[name] = f"{figures['pages']} pages, {figures['steps']} steps"
+    print(f"worst case (every answer at its worst), warm render, best of {rounds} processes:")
+    for name, timings in results.items():
+        best = _best(timings)
+        print(f"  {name:36}{best.wall:7.2f}s{best.cpu:7.2f}s   {pages[name]}")
+    if revision:
+        now, before = _best(results["this checkout"]), _best(results[revision])
+        print(f"  ratio this checkout / {revision}: wall {now.wall / before.wall:.2f}, CPU {now.cpu / before.cpu:.2f}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--response", type=Path, default=DEFAULT_RESPONSE)
     parser.add_argument("--questionnaire", default=None)
+    parser.add_argument("--compare", metavar="REF", default=None, help="also time the worst case at this git revision")
     options = parser.parse_args()
 
     evaluated = evaluate_file(options.response, options.questionnaire)
@@ -145,6 +215,8 @@ def main() -> int:
         f"cbectool's own work measured alone: context and chart {context.wall * 1000:.0f} ms, "
         f"with templates {templates.wall * 1000:.0f} ms"
     )
+
+    compare_worst_case(options.runs, options.compare)
 
     ok = True
     for kind in ("wall", "cpu"):

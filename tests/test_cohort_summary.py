@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import math
 import statistics
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ from pypdf import PdfReader, PdfWriter
 from cbectool.cohort.stats import SHORTLIST, CohortStats
 from cbectool.cohort.summary import build_summary, write_workshop_pack
 from cbectool.questionnaire import Questionnaire
-from cbectool.scoring import Assessment, assess, validate_answers
+from cbectool.scoring import Assessment, assess, format_score, validate_answers
 
 BASE: dict[str, object] = {
     "pay_receive_channel": ["fcy_account"],
@@ -62,6 +63,7 @@ def test_summary_counts_levels_spreads_weakest_and_shortlists(starter: Questionn
     assert summary.ready_count == len(ready)
     assert [row.name for row in summary.ready] == [name for _, _, name in sorted(ready, reverse=True)]
     assert [row.rank for row in summary.ready] == list(range(1, len(ready) + 1))
+    assert [row.score for row in summary.ready] == [format_score(score) for score, _, _ in sorted(ready, reverse=True)]
 
     names = {level.id: level.name for level in starter.levels}
     expected_levels = [
@@ -74,9 +76,11 @@ def test_summary_counts_levels_spreads_weakest_and_shortlists(starter: Questionn
 
     for dimension, row in zip(starter.dimensions, summary.dimensions, strict=True):
         scores = [a.dimension(dimension.id).score for _, _, a in rows if a.dimension(dimension.id).score is not None]
-        assert row.mean == f"{statistics.fmean(scores):.1f}"
+        # one rule for every score, averages included: exact, then cut (never rounded up) to one decimal
+        exact_mean = sum(Fraction(str(score)) for score in scores if score is not None) / len(scores)
+        assert row.mean == format_score(math.floor(exact_mean * 10) / 10)
         assert row.spread == f"{statistics.pstdev(scores):.1f}"
-        assert (row.low, row.high) == (f"{min(scores):.1f}", f"{max(scores):.1f}")
+        assert (row.low, row.high) == (format_score(min(scores)), format_score(max(scores)))
     means = {
         dimension.title: statistics.fmean(
             a.dimension(dimension.id).score or 0.0 for _, _, a in rows if a.dimension(dimension.id).score is not None

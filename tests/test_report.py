@@ -7,12 +7,17 @@ from __future__ import annotations
 
 import io
 import json
+import math
 import re
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 from typing import Any
 
+import answer_sets
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from markupsafe import escape
 from pypdf import PdfReader
 from typer.testing import CliRunner
 
@@ -28,9 +33,9 @@ from cbectool.report import (
     render_report_pdf,
     write_report,
 )
-from cbectool.report.context import PLAN_PHASES, TOP_STEPS
+from cbectool.report.context import LATER_LISTED, PLAN_PHASES, TOP_STEPS
 from cbectool.response import parse_response
-from cbectool.scoring import Evaluated, evaluate, evaluate_file
+from cbectool.scoring import Evaluated, Moved, evaluate, evaluate_file, format_score
 from cbectool.text import localize
 
 DATA = Path(__file__).parent / "data"
@@ -132,38 +137,108 @@ def test_cover_shows_profile_date_assessor_and_overall_score(
         assert fact is not None
         assert fact in cover
     assert "23 November 2026" in cover  # assessed.on is 2026-11-23
-    assert f"{sample.assessment.overall.score:.0f}/100" in cover
+    assert sample.assessment.overall.score == 38.5  # not a whole number: it must print as it is
+    assert "38.5/100" in cover
     library = {action.id: action for action in sample.questionnaire.actions}
     first = library[sample.assessment.actions[0].id]
-    assert f"Start here, this week: {localize(first.title)} {localize(first.first_step)}".upper() in cover.upper()
+    start = f"Start here, this week: Step 1: {localize(first.title)} {localize(first.first_step)}"
+    assert start.upper() in cover.upper()
 
 
-def test_plan_page_lists_each_action_under_its_phase_with_where_to_go(
+def test_plan_lists_each_step_with_its_number_under_the_phase_the_plan_gave_it(
     sample: Evaluated, sample_pdf: tuple[PdfReader, list[str]]
 ) -> None:
-    plan = next(page for page in sample_pdf[1] if "30 / 60 / 90-day action plan" in page)
+    text = " ".join(sample_pdf[1])
+    plan = text[text.index("Do the steps in their order") :]
     library = {action.id: action for action in sample.questionnaire.actions}
     positions = {days: plan.index(title) for days, title in ((30, "Days 1–30"), (60, "Days 31–60"), (90, "Days 61–90"))}
     assert positions[30] < positions[60] < positions[90]
-    for recommended in sample.assessment.actions:
-        action = library[recommended.id]
-        # table cells wrap and text extraction interleaves the columns of a line: match the title's first words
-        at = plan.index(" ".join(localize(action.title).split()[:3]))
-        days = int(action.timeframe)
-        assert positions[days] < at
-        assert days == 90 or at < positions[days + 30]
-        assert " ".join(localize(action.where).split()[:2]) in plan
+    steps = sample.assessment.actions
+    assert {step.phase for step in steps} >= {30, 60}, "the sample must fill more than one phase"
+    for step in steps:
+        # table cells wrap: match the step number and the title's first words
+        at = plan.index(f"{step.priority}. " + " ".join(localize(library[step.id].title).split()[:3]))
+        assert step.phase is not None
+        assert positions[step.phase] < at
+        assert step.phase == 90 or at < positions[step.phase + 30]
+
+
+@pytest.fixture(scope="module")
+def longest() -> Evaluated:
+    """The bundled questionnaire with every answer at its worst: the longest plan, with steps for later."""
+    questionnaire = resources.load()
+    return answer_sets.evaluated(questionnaire, answer_sets.worst_answers(questionnaire))
+
+
+def test_the_plan_is_the_schedule_numbered_once_and_the_summary_shows_its_first_phase(longest: Evaluated) -> None:
+    context = build_context(longest)
+    steps = longest.assessment.actions
+    assert [action.priority for action in context.actions] == list(range(1, len(steps) + 1))
+    for phase in context.plan:
+        assert [action.id for action in phase.actions] == [step.id for step in steps if step.phase == phase.days]
+        assert len(phase.actions) <= TOP_STEPS
+    assert [action.id for action in context.later] == [step.id for step in steps if step.phase is None]
+    assert context.later, "the worst answers must leave steps for later"
+    assert context.top_steps == context.plan[0].actions
+    moved = [step for step in steps if step.phase is not None and step.phase != step_timeframe(longest, step.id)]
+    assert moved, "the worst answers must move a step out of its own time frame"
+    for step in moved:
+        item = next(action for action in context.actions if action.id == step.id)
+        assert item.phase == step.phase
+        assert item.phase_title == f"Days {step.phase - 29}–{step.phase}"
+    for section in context.dimensions:
+        assert section.actions == section.planned + section.later
+        assert all(action.phase is not None for action in section.planned)
+
+
+def step_timeframe(evaluated: Evaluated, action_id: str) -> int:
+    return int(next(action for action in evaluated.questionnaire.actions if action.id == action_id).timeframe)
+
+
+def test_later_steps_are_listed_after_the_plan_with_the_reason_in_words(longest: Evaluated) -> None:
+    context = build_context(longest)
+    numbers = {step.id: step.priority for step in longest.assessment.actions}
+    for action, step in zip(context.later, [s for s in longest.assessment.actions if s.phase is None], strict=True):
+        if step.moved == Moved.AFTER:
+            assert action.later_reason == f"after step {numbers[step.waits_for or '']}"
+        else:
+            assert action.later_reason == "when the first steps are done"
+    html = _flat(render_report_html(longest))
+    section = html[html.index("Later, after the 90 days") :]
+    assert context.later_listed == context.later[:LATER_LISTED]
+    for action in context.later_listed:
+        assert f"<b>{action.priority}.</b> {escape(action.title)}" in section
+    unlisted = context.later[LATER_LISTED:]
+    assert unlisted, "the worst answers leave more steps for later than the plan names"
+    for action in unlisted:
+        assert escape(action.title) not in html
+    assert f"After these come {len(unlisted)} more steps (each area says how many)." in section
+    areas_with_later = [area for area in context.dimensions if area.later]
+    assert areas_with_later
+    for area in areas_with_later:
+        assert area.later_listed == tuple(action for action in area.later if action in context.later_listed)
+        numbers = [str(action.priority) for action in area.later_listed]
+        more = len(area.later) - len(numbers)
+        if numbers:
+            listed = numbers[0] if len(numbers) == 1 else f"{', '.join(numbers[:-1])} and {numbers[-1]}"
+            word = "steps" if len(numbers) > 1 else "step"
+            tail = f", and {more} more after those." if more else "."
+            assert f"Later:</b> {word} {listed} (at the end of your plan){tail}" in html
+        else:
+            assert f"Later:</b> {more} more step" in html
 
 
 def test_gaps_print_with_the_points_they_cost(sample: Evaluated, sample_pdf: tuple[PdfReader, list[str]]) -> None:
     text = " ".join(sample_pdf[1])
     gaps = [gap for dimension in sample.assessment.dimensions for gap in dimension.gaps]
     assert gaps
+    assert any(gap.points for gap in gaps), "the sample must have a gap that earned some points"
     for gap in gaps:
         question = sample.questionnaire.question(gap.question_id)
         assert question is not None
-        assert f"−{gap.lost:.1f} {localize(question.text)}" in text
-        assert f"{gap.points:.1f} of {gap.possible:.1f} points)" in text
+        assert f"−{float(gap.lost):g} {localize(question.text)}" in text
+        if gap.points:
+            assert f"{float(gap.points):g} of {float(gap.possible):g} points)" in text
 
 
 def test_glossary_explains_the_terms_the_report_uses(
@@ -172,8 +247,8 @@ def test_glossary_explains_the_terms_the_report_uses(
     text = " ".join(sample_pdf[1])
     first_term = build_context(sample).glossary[0].term
     glossary_page = text[text.index(f"Glossary {first_term}") :]
-    assert "PCT code Pakistan Customs Tariff code" in glossary_page  # the starter asks for the PCT (HS) code
-    assert "WeBOC Web-Based One Customs" in glossary_page
+    assert "PCT code: Pakistan Customs Tariff code" in glossary_page  # the starter asks for the PCT (HS) code
+    assert "WeBOC: Web-Based One Customs" in glossary_page
     assert "Incoterms" not in glossary_page  # not used by the starter questionnaire
 
 
@@ -184,12 +259,14 @@ def test_context_follows_the_assessment(sample: Evaluated) -> None:
     context = build_context(sample)
     recommended = [action.id for action in sample.assessment.actions]
     assert [action.id for action in context.actions] == recommended
-    assert [action.id for action in context.top_steps] == recommended[:TOP_STEPS]
+    assert [action.priority for action in context.actions] == [step.priority for step in sample.assessment.actions]
     assert [phase.days for phase in context.plan] == list(PLAN_PHASES)
-    planned = [action.id for phase in context.plan for action in phase.actions]
-    assert sorted(planned) == sorted(recommended)
+    planned = [action.id for phase in context.plan for action in phase.actions] + [a.id for a in context.later]
+    assert planned == recommended  # the plan's order is the step order
     for phase in context.plan:
-        assert all(action.timeframe_days == phase.days for action in phase.actions)
+        assert all(action.phase == phase.days for action in phase.actions)
+    first_phase = next(phase for phase in context.plan if phase.actions)
+    assert context.top_steps == first_phase.actions[:TOP_STEPS]
     assert context.level.id == sample.assessment.overall.level
     assert [level.id for level in context.levels if level.reached] == [sample.assessment.overall.level]
     for section, score in zip(context.dimensions, sample.assessment.dimensions, strict=True):
@@ -217,11 +294,20 @@ def test_a_gate_is_shown_as_what_holds_the_business_back(gated: Evaluated) -> No
     assert shown.reason == localize(gate.reason)
     assert context.top_steps[0].id == gate.actions[0]
     assert context.top_steps[0].gate_related
+    assert [step.id for step in shown.steps] == [action for action in gate.actions if action in recommended(gated)]
     html = _flat(render_report_html(gated))
-    assert "What holds you back" in html
+    cover = html[: html.index('<section class="chapter summary">')]
+    assert "Before anything else:" in cover
+    assert escape(shown.reason) in cover
+    assert f"Step {shown.steps[0].priority}: {escape(shown.steps[0].title)}" in cover
+    assert "Start here, this week" not in cover  # the gate's step is the place to start
     assert "MUST DO FIRST" in html
     if shown.lowered_level:
-        assert f"Limits your level to “{shown.cap_level_name}”" in html
+        assert f"This limits your level to “{shown.cap_level_name}”" in cover
+
+
+def recommended(evaluated: Evaluated) -> list[str]:
+    return [step.id for step in evaluated.assessment.actions]
 
 
 def test_self_assessment_and_missing_date(sample: Evaluated) -> None:
@@ -240,16 +326,58 @@ def test_glossary_matches_whole_words_only() -> None:
 
 
 @pytest.mark.parametrize("count", [1, 2, 3, 7])
-def test_chart_is_well_formed_svg_with_every_label_and_value(count: int) -> None:
-    axes = [chart.ChartAxis(number, f"Area <{number}> & co", 10.0 * number) for number in range(1, count + 1)]
+def test_chart_is_well_formed_svg_with_every_number_and_value(count: int) -> None:
+    axes = [chart.ChartAxis(number, f"Area <{number}> & co", 10.0 * number + 0.5) for number in range(1, count + 1)]
     axes[0] = chart.ChartAxis(1, "Not assessed", None)
     svg = chart.radar_chart_svg(axes)
     root = ElementTree.fromstring(svg)  # well-formed although titles contain < and &
-    text = " ".join("".join(element.itertext()) for element in root.iter("{http://www.w3.org/2000/svg}text"))
-    assert "n/a" in text
+    texts = ["".join(element.itertext()) for element in root.iter("{http://www.w3.org/2000/svg}text")]
+    assert "n/a" in " ".join(texts)
     for axis in axes[1:]:
-        assert axis.title in text
-        assert f"{axis.score:.0f}" in text
+        assert str(axis.number) in texts
+        assert any(text.startswith(format_score(axis.score or 0)) for text in texts)  # 20.5, never rounded to 21
+
+
+DEJAVU = {False: "DejaVuSans.ttf", True: "DejaVuSans-Bold.ttf"}
+
+
+@pytest.mark.parametrize("bold", [False, True])
+def test_chart_label_widths_are_the_fonts_own(bold: bool) -> None:
+    from fontTools.ttLib import TTFont
+
+    from cbectool.system import DEJAVU_FOLDERS
+
+    path = next(folder / DEJAVU[bold] for folder in DEJAVU_FOLDERS if (folder / DEJAVU[bold]).is_file())
+    font = TTFont(path)
+    widths, cmap = font["hmtx"], font.getBestCmap()
+    table = chart.BOLD_WIDTHS if bold else chart.REGULAR_WIDTHS
+    for character, width in table.items():
+        assert round(widths[cmap[ord(character)]][0] / font["head"].unitsPerEm, 3) == width, character
+
+
+@given(
+    st.lists(st.one_of(st.none(), st.floats(0, 100).map(lambda x: math.floor(x * 10) / 10)), min_size=3, max_size=10)
+)
+def test_chart_labels_never_overlap_each_other_or_the_ring_values_and_stay_inside(scores: list[float | None]) -> None:
+    axes = [chart.ChartAxis(number, f"Area {number}", score) for number, score in enumerate(scores, start=1)]
+    labels, ticks = chart.label_boxes(axes), chart.tick_boxes(axes)
+    for index, box in enumerate(labels):
+        assert box.left >= 0 and box.right <= chart.WIDTH and box.top >= 0 and box.bottom <= chart.HEIGHT
+        assert not any(box.overlaps(other) for other in labels[index + 1 :])
+        assert not any(box.overlaps(tick) for tick in ticks)
+    for index, tick in enumerate(ticks):
+        assert not any(tick.overlaps(other) for other in ticks[index + 1 :])
+
+
+def test_chart_is_larger_and_prints_nothing_below_9_pt() -> None:
+    axes = [chart.ChartAxis(number, f"Area {number}", 99.9) for number in range(1, 7)]
+    svg = chart.radar_chart_svg(axes)
+    assert round(chart.WIDTH * 25.4 / 72, 6) == 100  # printed 100 mm wide: one unit is one point
+    sizes = [float(size) for size in re.findall(r'font-size="([0-9.]+)"', svg)]
+    assert sizes and min(sizes) >= 9
+    # the old chart: a radius of 128 of 520 units printed 88 mm wide, so 21.7 mm; now more than 1.5 times that
+    radius_mm = chart._Geometry(6, [chart._label_size(axis) for axis in axes]).radius * 25.4 / 72
+    assert radius_mm > 1.5 * 128 / 520 * 88
 
 
 # --- file names and writing --------------------------------------------------------------------
@@ -475,5 +603,7 @@ def test_bundled_questionnaire_smoke(pick: str) -> None:
     for dimension in questionnaire.dimensions:
         assert str(escape(localize(dimension.title))) in html
     titles = {action.id: localize(action.title) for action in questionnaire.actions}
-    for recommended in evaluated.assessment.actions:
+    later = [step for step in evaluated.assessment.actions if step.phase is None]
+    named = [step for step in evaluated.assessment.actions if step.phase is not None] + later[:LATER_LISTED]
+    for recommended in named:  # every step of the plan, and the next steps for later, by title
         assert str(escape(titles[recommended.id])) in html

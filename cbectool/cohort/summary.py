@@ -15,7 +15,7 @@ from typing import Any
 
 from cbectool import __version__
 from cbectool.cohort.outputs import SCORES_CSV, read_csv_rows
-from cbectool.cohort.stats import CohortStats, Entry
+from cbectool.cohort.stats import CohortStats, DimensionStats, Entry
 from cbectool.errors import CbecError
 from cbectool.files import atomic_output, write_bytes_atomic
 from cbectool.questionnaire import Questionnaire
@@ -28,10 +28,10 @@ WEAKEST = 3
 SHORTLIST_SHOWN = 50
 PACK_VOLUME = 100
 """Documents per workshop-pack PDF (the summary counts as one): bounds the memory pypdf needs."""
-CHART_WIDTH = 460.0
-BAR_HEIGHT = 16.0
-BAR_GAP = 8.0
-LABEL_WIDTH = 150.0
+CHART_WIDTH = 482.0  # points: the summary's full text width (170 mm), so chart text prints at its own size
+BAR_HEIGHT = 17.0
+BAR_GAP = 7.0
+LABEL_WIDTH = 180.0
 
 
 @dataclass(frozen=True)
@@ -60,11 +60,18 @@ class Chart:
 @dataclass(frozen=True)
 class DimensionRow:
     title: str
-    mean: str
+    weight_percent: int  # the area's share of the overall score
+    mean: str  # like every score: cut to one decimal, never rounded up
     spread: str
     low: str
     high: str
     assessed: int
+
+
+@dataclass(frozen=True)
+class LevelRow:
+    name: str
+    min_score: str  # "35"
 
 
 @dataclass(frozen=True)
@@ -97,6 +104,7 @@ class SummaryContext:
     rejected: int
     ready_count: int
     ready_level: str
+    levels: tuple[LevelRow, ...]  # lowest first
     level_chart: Chart
     dimension_chart: Chart
     dimensions: tuple[DimensionRow, ...]
@@ -107,6 +115,7 @@ class SummaryContext:
     ready_more: int
     not_ready: tuple[ShortlistRow, ...]
     not_ready_more: int
+    shortlist_shown: int  # the most businesses each list shows
 
 
 def build_summary(stats: CohortStats, questionnaire: Questionnaire, lang: str = "en") -> SummaryContext:
@@ -131,24 +140,26 @@ def build_summary(stats: CohortStats, questionnaire: Questionnaire, lang: str = 
     )
     rows = []
     dimension_bars = []
+    total_weight = sum(dimension.weight for dimension in questionnaire.dimensions)
     for dimension in questionnaire.dimensions:
         values = stats.dimensions.get(dimension.id)
-        mean = values.mean if values else None
+        mean = _mean(values)
         spread = values.spread if values else None
         title = dimension_titles[dimension.id]
         rows.append(
             DimensionRow(
                 title,
-                _number(mean),
-                _number(spread),
-                _number(values.low if values and values.count else None),
-                _number(values.high if values and values.count else None),
+                round(100 * dimension.weight / total_weight) if total_weight else 0,
+                _score(mean),
+                "n/a" if spread is None else f"{spread:.1f}",
+                _score(values.low if values and values.count else None),
+                _score(values.high if values and values.count else None),
                 values.count if values else 0,
             )
         )
         dimension_bars.append((title, mean, spread))
     dimension_chart = _chart(
-        [(title, mean or 0.0, _number(mean)) for title, mean, _ in dimension_bars],
+        [(title, mean or 0.0, _score(mean)) for title, mean, _ in dimension_bars],
         maximum=100.0,
         ticks=(0, 25, 50, 75, 100),
         spreads=[spread for _, _, spread in dimension_bars],
@@ -180,6 +191,7 @@ def build_summary(stats: CohortStats, questionnaire: Questionnaire, lang: str = 
         rejected=stats.rejected,
         ready_count=stats.ready_count,
         ready_level=level_names[stats.ready_level],
+        levels=tuple(LevelRow(level_names[level.id], format_score(level.min_score)) for level in questionnaire.levels),
         level_chart=level_chart,
         dimension_chart=dimension_chart,
         dimensions=tuple(rows),
@@ -190,6 +202,7 @@ def build_summary(stats: CohortStats, questionnaire: Questionnaire, lang: str = 
         ready_more=stats.ready_count - len(ready),
         not_ready=not_ready,
         not_ready_more=not_ready_total - len(not_ready),
+        shortlist_shown=SHORTLIST_SHOWN,
     )
 
 
@@ -240,8 +253,15 @@ def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 1)
 
 
-def _number(value: float | None) -> str:
-    return "n/a" if value is None else f"{value:.1f}"
+def _mean(values: DimensionStats | None) -> float | None:
+    """The average score of an area, cut to one decimal like every score (exact: the sums are in tenths)."""
+    if values is None or not values.count:
+        return None
+    return values.tenths // values.count / 10
+
+
+def _score(value: float | None) -> str:
+    return "n/a" if value is None else format_score(value)
 
 
 def _percent(count: int, total: int) -> str:

@@ -19,11 +19,26 @@ from cbectool.conditions import Answer
 from cbectool.questionnaire import Action, Dimension, Question, Questionnaire, QuestionType
 from cbectool.report.chart import ChartAxis, radar_chart_data_uri
 from cbectool.report.glossary import GlossaryEntry, glossary_for
-from cbectool.scoring import AnswerScore, AnswerStatus, DimensionScore, Evaluated
+from cbectool.report.layout import kept_with_end
+from cbectool.scoring import (
+    AnswerScore,
+    AnswerStatus,
+    DimensionScore,
+    Evaluated,
+    Moved,
+    RecommendedAction,
+    format_score,
+)
+from cbectool.scoring.schedule import PHASES, STEPS_PER_PHASE
 from cbectool.text import localize
 
-TOP_STEPS = 5
-PLAN_PHASES = (30, 60, 90)
+TOP_STEPS = STEPS_PER_PHASE
+"""The summary shows the plan's first phase: at most this many steps."""
+LATER_LISTED = 3 * STEPS_PER_PHASE
+"""The plan names this many of the steps for later, the next ones; the rest it counts (a plan that lists
+fifty more steps after the 90 days overwhelms more than it helps, and costs a page)."""
+PLAN_PHASES = PHASES
+LATER = "Later"
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +60,7 @@ class LevelInfo:
     name: str
     meaning: str
     min_score: float
+    min_score_text: str  # "35", as every score is printed (``format_score``)
     rank: int  # 1 is the lowest level
     reached: bool  # the business's overall level is this one
 
@@ -61,20 +77,24 @@ class SourceInfo:
 
 @dataclass(frozen=True, slots=True)
 class ActionItem:
-    """A recommended action, in the order of importance the scoring engine gave."""
+    """One step of the plan, in plan order; ``priority`` is its step number, the same wherever it is printed."""
 
     id: str
-    priority: int  # 1 is the most important
+    priority: int  # its step number in the plan: 1 is the first step
     title: str
     why: str
     first_step: str
     where: str
     effort: str  # "low", "medium" or "high"
     impact: str  # "low", "medium" or "high"
-    timeframe_days: int  # 30, 60 or 90
+    timeframe_days: int  # the action's own time frame in the questionnaire: 30, 60 or 90
+    phase: int | None  # where the plan put it: 30, 60 or 90 days; None: later
+    phase_title: str  # "Days 1–30", "Days 31–60", "Days 61–90" or "Later"
+    after_steps: tuple[int, ...]  # step numbers it needs done first
+    later_reason: str | None  # for a later step, in words: "after step 4", "when the first steps are done"
     dimension_id: str
     dimension_title: str
-    gate_related: bool  # lifts a gate that holds the overall level down
+    gate_related: bool  # lifts a gate that holds the business back: among the first steps
     sources: tuple[SourceInfo, ...]
 
 
@@ -87,6 +107,7 @@ class GateInfo:
     cap_level_name: str
     lowered_level: bool  # True when this gate is why the overall level is lower than the score alone
     action_titles: tuple[str, ...]
+    steps: tuple[ActionItem, ...]  # the plan's steps that lift it, in plan order
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,12 +140,15 @@ class DimensionSection:
     in_place: tuple[AnswerLine, ...]  # answers that earned every point
     gaps: tuple[AnswerLine, ...]  # answers that cost points, the costliest first
     not_counted: int  # questions skipped, not applicable or left blank
-    actions: tuple[ActionItem, ...]
+    actions: tuple[ActionItem, ...]  # this area's steps, in plan order
+    planned: tuple[ActionItem, ...]  # those in the 30/60/90-day plan (explained in full)
+    later: tuple[ActionItem, ...]  # those for later
+    later_listed: tuple[ActionItem, ...]  # those of them among the plan's ``later_listed``
 
 
 @dataclass(frozen=True, slots=True)
 class PlanPhase:
-    """The actions to finish within ``days`` days (and after the previous phase)."""
+    """The steps to finish within ``days`` days (and after the previous phase): at most five."""
 
     days: int
     title: str
@@ -144,18 +168,21 @@ class ReportContext:
     questionnaire_version: str
     questionnaire_title: str
     tool_version: str
-    overall_score: float  # 0-100
-    overall_score_text: str  # "57/100"
+    overall_score: float  # 0-100, cut to one decimal (the JSON's ``overall.score``)
+    overall_score_text: str  # "57/100", "99.5/100": ``format_score``, never rounded up
     level: LevelInfo  # after gates
     band_level_name: str  # what the score alone would give
     level_capped: bool  # a gate lowered the level
     levels: tuple[LevelInfo, ...]  # lowest first
-    gates: tuple[GateInfo, ...]  # fired gates, in questionnaire order
-    top_steps: tuple[ActionItem, ...]  # the five most important actions
-    actions: tuple[ActionItem, ...]  # every recommended action, most important first
+    gates: tuple[GateInfo, ...]  # fired gates, in the order of the steps that lift them
+    top_steps: tuple[ActionItem, ...]  # the first steps of the plan: its first phase with steps (at most five)
+    actions: tuple[ActionItem, ...]  # every step, in plan order
     dimensions: tuple[DimensionSection, ...]
     plan: tuple[PlanPhase, ...]  # 30, 60 and 90 days; empty phases included
+    later: tuple[ActionItem, ...]  # steps for after the 90 days, in plan order
+    later_listed: tuple[ActionItem, ...]  # the first ``LATER_LISTED`` of them: the plan names these
     glossary: tuple[GlossaryEntry, ...]  # terms that the report's text uses, alphabetical
+    glossary_kept_with_end: int  # how many of the last entries are printed in the final block kept whole (layout.py)
     radar_chart: str  # a data: URI of an SVG radar chart of the dimension scores
     footer: str  # business, questionnaire and tool version, for the page footer
     warnings: tuple[str, ...]  # e.g. scored with another questionnaire version
@@ -170,9 +197,9 @@ def build_context(evaluated: Evaluated, *, lang: str = "en", today: dt.date | No
     business = response.business
     titles = {dimension.id: localize(dimension.title, lang) for dimension in questionnaire.dimensions}
     library = {action.id: action for action in questionnaire.actions}
+    numbers = {recommended.id: recommended.priority for recommended in assessment.actions}
     actions = tuple(
-        _action_item(library[recommended.id], recommended.priority, recommended.gate_related, titles, lang)
-        for recommended in assessment.actions
+        _action_item(library[recommended.id], recommended, numbers, titles, lang) for recommended in assessment.actions
     )
     overall = assessment.overall
     levels = tuple(
@@ -181,6 +208,7 @@ def build_context(evaluated: Evaluated, *, lang: str = "en", today: dt.date | No
             localize(level.name, lang),
             localize(level.meaning, lang),
             level.min_score,
+            format_score(level.min_score),
             rank,
             level.id == overall.level,
         )
@@ -194,10 +222,14 @@ def build_context(evaluated: Evaluated, *, lang: str = "en", today: dt.date | No
             level_by_id[gate.cap_level].name,
             gate.id in overall.capped_by,
             tuple(localize(library[action_id].title, lang) for action_id in gate.actions if action_id in library),
+            tuple(action for action in actions if action.id in gate.actions),
         )
         for gate in questionnaire.gates
         if gate.id in assessment.gates
     )
+    gates = tuple(sorted(gates, key=lambda gate: min((step.priority for step in gate.steps), default=len(actions) + 1)))
+    later = tuple(action for action in actions if action.phase is None)
+    later_listed = later[:LATER_LISTED]
     total_weight = sum(dimension.weight for dimension in questionnaire.dimensions)
     sections = tuple(
         _dimension_section(
@@ -208,6 +240,7 @@ def build_context(evaluated: Evaluated, *, lang: str = "en", today: dt.date | No
             evaluated.answers,
             100.0 * dimension.weight / total_weight,
             tuple(action for action in actions if action.dimension_id == dimension.id),
+            frozenset(action.id for action in later_listed),
             level_by_id,
             lang,
         )
@@ -216,17 +249,14 @@ def build_context(evaluated: Evaluated, *, lang: str = "en", today: dt.date | No
         )
     )
     plan = tuple(
-        PlanPhase(
-            days,
-            f"Days {previous + 1}–{days}",
-            tuple(action for action in actions if action.timeframe_days == days),
-        )
-        for previous, days in zip((0, *PLAN_PHASES), PLAN_PHASES, strict=False)
+        PlanPhase(days, _phase_title(days), tuple(action for action in actions if action.phase == days))
+        for days in PLAN_PHASES
     )
     questionnaire_title = localize(questionnaire.title, lang)
     assessed = response.assessed
     footer = f"{business.name} · {questionnaire.id} {questionnaire.version} · cbectool {__version__}"
-    report_text = _visible_text(questionnaire_title, levels, gates, actions, sections)
+    printed = tuple(action for action in actions if action.phase is not None or action in later_listed)
+    glossary = glossary_for(_visible_text(questionnaire_title, levels, gates, printed, sections))
     return ReportContext(
         business=BusinessInfo(business.name, business.city, business.sector, business.products, business.contact),
         assessed_on=_display_date(assessed.on if assessed else None, today),
@@ -238,17 +268,20 @@ def build_context(evaluated: Evaluated, *, lang: str = "en", today: dt.date | No
         questionnaire_title=questionnaire_title,
         tool_version=__version__,
         overall_score=overall.score,
-        overall_score_text=f"{overall.score:.0f}/100",
+        overall_score_text=f"{format_score(overall.score)}/100",
         level=level_by_id[overall.level],
         band_level_name=level_by_id[overall.band_level].name,
         level_capped=bool(overall.capped_by),
         levels=levels,
         gates=gates,
-        top_steps=actions[:TOP_STEPS],
+        top_steps=next((phase.actions for phase in plan if phase.actions), ())[:TOP_STEPS],
         actions=actions,
         dimensions=sections,
         plan=plan,
-        glossary=glossary_for(report_text),
+        later=later,
+        later_listed=later_listed,
+        glossary=glossary,
+        glossary_kept_with_end=kept_with_end(glossary),
         radar_chart=radar_chart_data_uri(
             [ChartAxis(section.number, section.title, section.score) for section in sections]
         ),
@@ -257,10 +290,12 @@ def build_context(evaluated: Evaluated, *, lang: str = "en", today: dt.date | No
     )
 
 
-def _action_item(action: Action, priority: int, gate_related: bool, titles: dict[str, str], lang: str) -> ActionItem:
+def _action_item(
+    action: Action, step: RecommendedAction, numbers: dict[str, int], titles: dict[str, str], lang: str
+) -> ActionItem:
     return ActionItem(
         id=action.id,
-        priority=priority,
+        priority=step.priority,
         title=localize(action.title, lang),
         why=localize(action.why, lang),
         first_step=localize(action.first_step, lang),
@@ -268,13 +303,31 @@ def _action_item(action: Action, priority: int, gate_related: bool, titles: dict
         effort=str(action.effort),
         impact=str(action.impact),
         timeframe_days=int(action.timeframe),
+        phase=step.phase,
+        phase_title=LATER if step.phase is None else _phase_title(step.phase),
+        after_steps=tuple(sorted(numbers[before] for before in step.after if before in numbers)),
+        later_reason=_later_reason(step, numbers),
         dimension_id=action.dimension,
         dimension_title=titles[action.dimension],
-        gate_related=gate_related,
+        gate_related=step.gate_related,
         sources=tuple(
             SourceInfo(source.title, source.url, source.date, _site(source.url)) for source in action.sources
         ),
     )
+
+
+def _phase_title(days: int) -> str:
+    previous = max((phase for phase in PLAN_PHASES if phase < days), default=0)
+    return f"Days {previous + 1}–{days}"
+
+
+def _later_reason(step: RecommendedAction, numbers: dict[str, int]) -> str | None:
+    """Why a step waits until after the 90 days, in words an owner reads without the JSON's codes."""
+    if step.phase is not None:
+        return None
+    if step.moved == Moved.AFTER and step.waits_for in numbers:
+        return f"after step {numbers[step.waits_for]}"
+    return "when the first steps are done"
 
 
 def _dimension_section(
@@ -285,6 +338,7 @@ def _dimension_section(
     answers: dict[str, Answer],
     weight_percent: float,
     actions: tuple[ActionItem, ...],
+    listed: frozenset[str],
     levels: dict[str, LevelInfo],
     lang: str,
 ) -> DimensionSection:
@@ -312,7 +366,7 @@ def _dimension_section(
         description=localize(dimension.description, lang),
         weight_percent=round(weight_percent, 1),
         score=score.score,
-        score_text="not assessed" if score.score is None else f"{score.score:.0f}/100",
+        score_text="not assessed" if score.score is None else f"{format_score(score.score)}/100",
         level_name=None if score.level is None else levels[score.level].name,
         earned=float(score.earned),
         possible=float(score.possible),
@@ -321,6 +375,9 @@ def _dimension_section(
         gaps=tuple(line(answer) for answer in score.gaps),
         not_counted=not_counted,
         actions=actions,
+        planned=tuple(action for action in actions if action.phase is not None),
+        later=tuple(action for action in actions if action.phase is None),
+        later_listed=tuple(action for action in actions if action.id in listed),
     )
 
 
@@ -382,7 +439,10 @@ def _visible_text(
     parts = [title]
     parts.extend(f"{level.name} {level.meaning}" for level in levels if level.reached)
     parts.extend(gate.reason for gate in gates)
-    parts.extend(f"{action.title} {action.why} {action.first_step} {action.where}" for action in actions)
+    for action in actions:  # a later step prints only its title
+        parts.append(
+            action.title if action.phase is None else f"{action.title} {action.why} {action.first_step} {action.where}"
+        )
     for section in sections:
         parts.append(f"{section.title} {section.description}")
         parts.extend(f"{line.question} {line.answer}" for line in (*section.in_place, *section.gaps))

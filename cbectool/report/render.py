@@ -58,7 +58,7 @@ def _environment(roots: tuple[Path, ...]) -> jinja2.Environment:
             jinja2.PrefixLoader({PACKAGED_PREFIX: jinja2.FileSystemLoader(roots[-1])}),
         ]
     )
-    return jinja2.Environment(
+    environment = jinja2.Environment(
         loader=loader,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -66,6 +66,13 @@ def _environment(roots: tuple[Path, ...]) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    environment.filters["points"] = format_points
+    return environment
+
+
+def format_points(points: float) -> str:
+    """Question points as a person writes them: ``4``, ``2.5``, ``0.25`` (the ``points`` filter of the templates)."""
+    return f"{points:.2f}".rstrip("0").rstrip(".")
 
 
 def render_html(template_name: str, context: Mapping[str, Any], *, template_dir: Path | None = None) -> str:
