@@ -219,7 +219,10 @@ async def form_of(request: Request, current: Visit) -> FormData:
         raise Refused(403, "expired")
     if not request.headers.get("content-type", "").startswith("application/x-www-form-urlencoded"):
         raise Refused(400, "expired")
-    form = await request.form(max_files=0, max_fields=MAX_FIELDS)
+    try:
+        form = await request.form(max_files=0, max_fields=MAX_FIELDS)
+    except HTTPException:  # more fields than any page has
+        raise Refused(413, "too_large") from None
     if len(form.multi_items()) > MAX_FIELDS or any(
         not isinstance(value, str) or len(value) > MAX_FIELD for _, value in form.multi_items()
     ):
@@ -610,6 +613,7 @@ async def font_file(request: Request) -> Response:
 
 
 async def not_found(request: Request, exc: Exception) -> Response:
+    """Starlette's own refusals: no such route (404), a method a route does not take (405)."""
     status = exc.status_code if isinstance(exc, HTTPException) else 404
     current = visit(request)
     return current.page("problem.html.j2", status=status, message=current.t("not_found"))
