@@ -125,8 +125,8 @@ class ParticipantStore:
         max_per_address: int = MAX_PER_ADDRESS,
     ) -> None:
         self.folder = folder
+        self.questionnaire: Questionnaire = resources.load(questionnaire_reference)  # errors name it as given
         self.source = questionnaire_source(questionnaire_reference)
-        self.questionnaire: Questionnaire = resources.load(self.source)
         self.max_participants = max_participants
         self.max_per_address = max_per_address
         self.drafts = folder / DRAFTS_DIR

@@ -12,6 +12,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -52,9 +53,26 @@ def _start_worker() -> None:
     """Lower priority than the server, and WeasyPrint imported before the first report is asked for."""
     if hasattr(os, "nice"):
         os.nice(WORKER_NICENESS)
+    end_with_parent()
     from cbectool.report.render import load_weasyprint
 
     load_weasyprint()
+
+
+def end_with_parent(interval: float = 1.0) -> None:
+    """A worker whose server was killed (SIGKILL, a crash) ends too, instead of idling on for hours.
+
+    A pool's workers never see their queue close (they hold an end of it themselves),
+    so a thread watches for the parent process to change.
+    """
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(interval)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="end-with-parent", daemon=True).start()
 
 
 def _warm() -> None:

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from cbectool.web.reports import end_with_parent
+
 OUTPUTS_DIR = "outputs"
 DOWNLOADABLE = frozenset({".csv", ".xlsx", ".pdf"})
 WORKER_NICENESS = 10
@@ -50,6 +52,7 @@ def make_outputs(order: OutputsOrder) -> list[str]:
 def _start_worker() -> None:
     if hasattr(os, "nice"):
         os.nice(WORKER_NICENESS)
+    end_with_parent()
 
 
 @dataclass
