@@ -122,7 +122,7 @@ def test_a_refused_answer_says_why_in_the_participants_language_and_keeps_what_w
         assert "براہِ کرم اس سوال کا جواب دیں۔" in refused.text
         phone.answer_all(["3"])
         refused = phone.answer(["alibaba", "none"])
-        assert "“Nowhere yet” کے ساتھ کوئی اور جواب نہیں چنا جا سکتا۔" in refused.text
+        assert "“<bdi>Nowhere yet</bdi>” کے ساتھ کوئی اور جواب نہیں چنا جا سکتا۔" in refused.text
 
 
 def test_the_review_changes_one_answer_and_new_questions_are_asked_first(tmp_path: Path) -> None:
@@ -236,7 +236,9 @@ def test_closing_the_session_stops_answers_but_not_reports(tmp_path: Path) -> No
         owner.answer_all(PROFILE)
         trainer = server.client()
         trainer.trainer_login("123456")
-        page = trainer.post("/trainer/close", {"csrf": trainer.csrf()})
+        page = trainer.post("/trainer/close", {"csrf": trainer.csrf()})  # the box "Yes, close it" not ticked
+        assert not server.workshop.closed
+        page = trainer.post("/trainer/close", {"csrf": trainer.csrf(), "confirm": "yes"})
         assert "The session is closed." in page.text
         assert any("closed the session" in line for line in server.said)
         assert owner.answer(ANSWERS[0]).path == "/check"

@@ -129,7 +129,7 @@ def test_every_state_changing_request_needs_the_csrf_token_of_its_own_visitor(tm
         trainer.trainer_login("123456")
         other.get("/")
         form = {"step": "pay_receive_channel", "answer": "none", "key": "business.name", "lang": "ur"}
-        form |= {"code": "12345678", "pin": "123456", "kind": "scores", "next": "/"}
+        form |= {"code": "12345678", "pin": "123456", "kind": "scores", "next": "/", "confirm": "yes"}
         before = everything_on_disk(cohort)
         for client in (owner, trainer):
             refused = [
@@ -171,7 +171,7 @@ def test_the_trainers_pages_need_the_pin_and_each_pin_works_once(tmp_path: Path)
             reply = stranger.get(path)
             assert reply.status == 403, path
             assert "Ali Sports Works" not in reply.text
-        stranger.post("/trainer/close", {"csrf": stranger.csrf()})
+        stranger.post("/trainer/close", {"csrf": stranger.csrf(), "confirm": "yes"})
         assert not server.workshop.closed
 
         wrong = stranger.trainer_login("654321")

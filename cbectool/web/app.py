@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
@@ -155,12 +156,16 @@ class Visit:
     def t(self, key: str, **values: object) -> str:
         return messages.text(key, self.lang, **values)
 
+    def ti(self, key: str, **values: object) -> Markup:
+        return messages.isolated(key, self.lang, **values)
+
     def page(self, template: str, status: int = 200, **context: Any) -> Response:
         participant = self.participant
         html = _environment.get_template(template).render(
             lang=self.lang,
             dir=messages.direction(self.lang),
             t=self.t,
+            ti=self.ti,
             csrf=self.csrf,
             here=self.request.url.path,
             other_languages=[(code, messages.LANGUAGE_NAMES[code]) for code in messages.LANGUAGES if code != self.lang],
@@ -518,7 +523,7 @@ async def trainer_table(request: Request) -> Response:
     current = visit(request)
     if not _trainer(current):
         raise Refused(403, "expired")
-    html = _environment.get_template("trainer_rows.html.j2").render(t=current.t, **_dashboard(current))
+    html = _environment.get_template("trainer_rows.html.j2").render(t=current.t, ti=current.ti, **_dashboard(current))
     return HTMLResponse(html, headers={"cache-control": "no-store"})
 
 
@@ -576,7 +581,9 @@ async def trainer_report(request: Request) -> Response:
 
 
 async def trainer_close(request: Request) -> Response:
-    current, _ = await _trainer_form(request)
+    current, form = await _trainer_form(request)
+    if form.get("confirm") != "yes":  # the box says "Yes, close it" (browsers check it first, too)
+        return current.redirect("/trainer")
     current.workshop.closed = True
     current.workshop.settings.say("The trainer closed the session: no more answers. Stop the server with Ctrl-C.")
     return current.redirect("/trainer")

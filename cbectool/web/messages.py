@@ -7,6 +7,8 @@ are: one key, one sentence, ``{placeholders}`` for what changes. Templates never
 
 from __future__ import annotations
 
+from markupsafe import Markup, escape
+
 from cbectool.text import localize
 
 LANGUAGES = ("en", "ur")
@@ -206,6 +208,7 @@ MESSAGES: dict[str, LocalText] = {
         ),
     },
     "close_button": {"en": "Close the session now", "ur": "سیشن ابھی بند کریں"},
+    "close_confirm": {"en": "Yes, close it", "ur": "جی ہاں، بند کر دیں"},
     "closed_trainer": {
         "en": "The session is closed. Stop the server with Ctrl-C in the terminal once everyone has their report.",
         "ur": "سیشن بند ہے۔ سب کو رپورٹ مل جائے تو ٹرمینل میں Ctrl-C سے سرور بند کریں۔",
@@ -218,6 +221,14 @@ MESSAGES: dict[str, LocalText] = {
 def text(key: str, lang: str = "en", **values: object) -> str:
     """The message ``key`` in ``lang`` (English when it has no such translation), placeholders filled."""
     return localize(MESSAGES[key], lang).format(**values)
+
+
+def isolated(key: str, lang: str = "en", **values: object) -> Markup:
+    """The message as HTML, each value in a ``<bdi>``: an English title inside an Urdu sentence
+    (or the other way round) keeps its own order instead of scrambling the sentence around it."""
+    return Markup(escape(localize(MESSAGES[key], lang))).format(
+        **{name: Markup("<bdi>%s</bdi>") % value for name, value in values.items()}
+    )
 
 
 def known_language(lang: str | None) -> str:

@@ -15,7 +15,7 @@ from cbectool.interview.flow import Interview, Prompt
 from cbectool.questionnaire import Question, QuestionType
 from cbectool.response import MAX_TEXT_ANSWER
 from cbectool.text import localize
-from cbectool.web.messages import text
+from cbectool.web.messages import isolated, text
 
 TOP_ACTIONS = 3
 WEAKEST_AREAS = 2
@@ -141,7 +141,7 @@ def refusal(interview: Interview, sent: list[str]) -> str:
         choice for choice in question.choices if choice.exclusive and choice.value in sent and len(set(sent)) > 1
     ]
     if exclusive:
-        return text("invalid_exclusive", lang, label=interview.display(question, exclusive[0].value))
+        return isolated("invalid_exclusive", lang, label=interview.display(question, exclusive[0].value))
     return text("invalid_choice", lang)
 
 
