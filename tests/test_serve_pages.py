@@ -18,6 +18,7 @@ from cbectool.cli import app
 from cbectool.interview.draft import load_draft
 from cbectool.interview.flow import REVIEW
 from cbectool.interview.terminal import AssessOptions, run
+from cbectool.scoring import format_score
 
 
 def visible(html: str) -> str:
@@ -58,7 +59,9 @@ def test_a_whole_check_gives_a_response_file_that_score_and_report_read(
     assert list((cohort / "drafts").iterdir()) == []  # finished: no draft left, as with assess
     scored = CliRunner().invoke(app, ["score", str(response_file), "-q", str(STARTER), "--format", "json"])
     assert scored.exit_code == 0, scored.output
-    assert json.loads(scored.stdout)["overall"]["level_name"] == "Ready to start"
+    overall = json.loads(scored.stdout)["overall"]
+    assert overall["level_name"] == "Ready to start"
+    assert f"Score: {format_score(overall['score'])} out of 100" in shown  # the same figure as everywhere
 
 
 def test_every_answer_is_in_a_draft_that_assess_can_continue(
@@ -220,7 +223,7 @@ def test_the_trainer_sees_progress_and_levels_and_opens_any_report(tmp_path: Pat
         page = trainer.trainer_login("123456")
         assert page.path == "/trainer"
         table = visible(trainer.get("/trainer/table").text)
-        assert "Ali Sports Works ✓ Ready to start (74)" in table
+        assert "Ali Sports Works ✓ Ready to start (73.4)" in table
         assert "Bilal Leather 6 of 15" in table
         participant = server.workshop.store.everyone()[0]
         wait_for(lambda: "PDF" in trainer.get("/trainer/table").text, 120, "the report was never made")

@@ -30,6 +30,7 @@ from starlette.routing import Route
 from cbectool import resources
 from cbectool.interview.flow import Feedback, Interview, Outcome
 from cbectool.web import messages, security, views
+from cbectool.web.engine import format_score
 from cbectool.web.participants import Participant, ParticipantStore, SessionFull
 from cbectool.web.reports import ReportOrder, ReportQueue, remove_leftovers
 from cbectool.web.trainer import CohortOutputs
@@ -499,7 +500,7 @@ def _dashboard(current: Visit) -> dict[str, Any]:
                 "total": participant.total,
                 "finished": participant.finished,
                 "level": participant.level,
-                "score": "" if participant.score is None else f"{participant.score:.0f}",
+                "score": "" if participant.score is None else format_score(participant.score),
                 "code": security.show_code(participant.code),
                 "report": workshop.reports.status(participant.id, pdf) if pdf is not None else "",
             }

@@ -1,12 +1,8 @@
-"""The one place where workshop mode reaches the scoring core.
-
-The core is being reorganised (``cbectool.scoring.evaluate`` will replace
-``cbectool.evaluation.evaluate``, same signature): only these imports change.
-"""
+"""The one place where workshop mode reaches the scoring core (``cbectool.scoring``, its public seam)."""
 
 from __future__ import annotations
 
-from cbectool.evaluation import Evaluated, evaluate
 from cbectool.export import assessment_to_public
+from cbectool.scoring import Evaluated, evaluate, format_score
 
-__all__ = ["Evaluated", "assessment_to_public", "evaluate"]
+__all__ = ["Evaluated", "assessment_to_public", "evaluate", "format_score"]

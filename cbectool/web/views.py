@@ -15,6 +15,7 @@ from cbectool.interview.flow import Interview, Prompt
 from cbectool.questionnaire import Question, QuestionType
 from cbectool.response import MAX_TEXT_ANSWER
 from cbectool.text import localize
+from cbectool.web.engine import format_score
 from cbectool.web.messages import isolated, text
 
 TOP_ACTIONS = 3
@@ -179,8 +180,8 @@ def result_view(summary: dict[str, Any]) -> dict[str, Any]:
     weakest = sorted(scored, key=lambda dimension: dimension["score"])[:WEAKEST_AREAS]
     return {
         "level": overall["level_name"],
-        "score": str(round(float(overall["score"]))) if overall["score"] is not None else "",
+        "score": format_score(overall["score"]),
         "gates": gates,
-        "weakest": [{"title": item["title"], "score": str(round(float(item["score"])))} for item in weakest],
+        "weakest": [{"title": item["title"], "score": format_score(item["score"])} for item in weakest],
         "actions": summary["actions"][:TOP_ACTIONS],
     }
