@@ -150,6 +150,9 @@ class ParticipantStore:
             self.session.chmod(0o700)
         except OSError as exc:
             raise CbecError(f"{self.folder}: cannot use this folder ({exc.strerror})") from None
+        for folder in (self.folder, self.drafts, self._records):
+            for leftover in folder.glob(".*.json.*.tmp"):  # a write a kill interrupted: never a whole file
+                leftover.unlink(missing_ok=True)
         warnings = []
         for path in sorted(self._records.glob("*.json")):
             try:

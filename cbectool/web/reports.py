@@ -169,14 +169,26 @@ class ReportQueue:
             return len(self._pending)
 
     def shutdown(self) -> None:
-        """Stop: reports not yet started are dropped (queued again at the next start), running ones finish."""
+        """Stop at once: a report being made is abandoned (its PDF is written whole or not at all), and it
+        and those not yet started are made at the next start, because their PDFs are missing."""
         with self._lock:
             self._closed = True
             executors = [*self._retired, *([self._executor] if self._executor else [])]
             self._executor = None
             self._retired = []
-        for executor in executors:
-            executor.shutdown(wait=True, cancel_futures=True)
+        stop_pools(executors)
+
+
+def stop_pools(executors: list[ProcessPoolExecutor], patience: float = 5.0) -> None:
+    """Cancel the jobs not started and end the worker processes now (Ctrl-C should not wait for a PDF)."""
+    workers = [process for executor in executors for process in (executor._processes or {}).values()]
+    for executor in executors:
+        executor.shutdown(wait=False, cancel_futures=True)
+    for process in workers:
+        if process.is_alive():
+            process.terminate()
+    for process in workers:
+        process.join(patience)
 
 
 def remove_leftovers(folder: Path) -> None:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from cbectool.web.reports import end_with_parent
+from cbectool.web.reports import end_with_parent, stop_pools
 
 OUTPUTS_DIR = "outputs"
 DOWNLOADABLE = frozenset({".csv", ".xlsx", ".pdf"})
@@ -118,4 +118,4 @@ class CohortOutputs:
         with self._lock:
             executor, self._executor = self._executor, None
         if executor is not None:
-            executor.shutdown(wait=True, cancel_futures=True)
+            stop_pools([executor])  # outputs are written whole or not at all: the trainer makes them again
