@@ -15,7 +15,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import psutil
+import zxingcpp
+from PIL import Image
 from serve_support import ANSWERS, PROFILE, STARTER, Client, wait_for
+
+from cbectool.web.server import qr_code
 
 
 @dataclass
@@ -242,3 +246,28 @@ def test_after_sigkill_every_acknowledged_answer_is_there(tmp_path: Path) -> Non
 def _as_saved(value: object) -> object:
     """A form's value as a response file holds it: numbers as numbers."""
     return int(value) if isinstance(value, str) and value.isdigit() else value
+
+
+def terminal_picture(drawn: str, *, foreground: int = 255, background: int = 0, scale: int = 6) -> Image.Image:
+    """What a terminal shows: each character cell is two modules high; block parts in the text colour."""
+    halves = {"█": (1, 1), " ": (0, 0), "▀": (1, 0), "▄": (0, 1)}
+    lines = [re.sub(r"\x1b\[[0-9;]*m", "", line) for line in drawn.splitlines()]
+    picture = Image.new("L", ((len(lines[0]) + 8) * scale, (2 * len(lines) + 8) * scale), background)
+    for row, line in enumerate(lines):
+        for column, char in enumerate(line):
+            for half, lit in enumerate(halves[char]):
+                box = (column + 4) * scale, (2 * row + half + 4) * scale
+                picture.paste(foreground if lit else background, (*box, box[0] + scale, box[1] + scale))
+    return picture
+
+
+def test_the_qr_code_reads_back_as_the_participants_address() -> None:
+    address = "http://192.168.1.20:8000/"
+    plain = qr_code(address)
+    dark_terminal = terminal_picture(plain)  # light text on a dark background: most terminals
+    assert [code.text for code in zxingcpp.read_barcodes(dark_terminal, try_invert=False)] == [address]
+    light_terminal = terminal_picture(plain, foreground=0, background=255)
+    assert zxingcpp.read_barcodes(light_terminal, try_invert=False) == []  # why it is drawn in colours there
+    coloured = qr_code(address, colours=True)
+    assert all(line.startswith("\x1b[97;40m") and line.endswith("\x1b[0m") for line in coloured.splitlines())
+    assert [code.text for code in zxingcpp.read_barcodes(terminal_picture(coloured), try_invert=False)] == [address]

@@ -118,13 +118,23 @@ def participant_addresses(host: str, port: int) -> list[str]:
     return [url(host, port)]
 
 
-def qr_code(text: str) -> str:
-    """``text`` as a QR code drawn with block characters, for a phone's camera to read off the screen."""
+WHITE_ON_BLACK = "\x1b[97;40m"
+RESET = "\x1b[0m"
+
+
+def qr_code(text: str, *, colours: bool = False) -> str:
+    """``text`` as a QR code drawn with block characters, for a phone's camera to read off the screen.
+
+    The blocks are the light modules, right on a dark terminal; with ``colours`` the lines are
+    drawn white on black, so a terminal with a light background shows the code the right way too.
+    """
     import segno
 
     drawn = StringIO()
     segno.make(text, error="m", micro=False).terminal(out=drawn, compact=True, border=2)
-    return drawn.getvalue()
+    if not colours:
+        return drawn.getvalue()
+    return "".join(f"{WHITE_ON_BLACK}{line}{RESET}\n" for line in drawn.getvalue().splitlines())
 
 
 def print_banner(
@@ -153,7 +163,7 @@ def print_banner(
         console.print(Text(f"Participants, open:  {addresses[0]}", "bold"))
         for other in addresses[1:]:
             console.print(f"  (or: {other})", markup=False)
-        console.file.write(qr_code(addresses[0]))
+        console.file.write(qr_code(addresses[0], colours=console.is_terminal and not console.no_color))
         console.file.flush()
     else:
         console.print(
