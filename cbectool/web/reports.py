@@ -13,10 +13,12 @@ import multiprocessing
 import os
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from cbectool.files import write_bytes_atomic
@@ -83,78 +85,84 @@ Maker = Callable[[ReportOrder], str]
 
 
 class ReportQueue:
-    """Reports being made, by participant id; at most ``workers`` at once, in processes of their own."""
+    """Reports waiting and being made, by participant id: at most ``workers`` at once, in processes of
+    their own, the rest waiting here in order (so a burst of finishers never starts extra pools)."""
 
     def __init__(self, workers: int = 1, maker: Maker = make_report) -> None:
         self.workers = workers
         self._maker = maker
-        self._lock = threading.Lock()
-        self._pending: dict[str, Future[str]] = {}
+        self._lock = threading.RLock()  # a done callback may run at once, inside submit
+        self._waiting: OrderedDict[str, ReportOrder] = OrderedDict()
+        self._running: dict[str, Future[str]] = {}
         self._failed: dict[str, str] = {}
+        self._tries: dict[str, int] = {}
         self._executor: ProcessPoolExecutor | None = None
-        self._submitted = 0
-        self._retired: list[ProcessPoolExecutor] = []
+        self._given = 0  # reports the current pool has taken
         self._closed = False
 
-    def _pool(self) -> ProcessPoolExecutor:
-        if self._executor is None or self._submitted >= REPORTS_PER_POOL * self.workers:
-            if self._executor is not None:
-                self._executor.shutdown(wait=False)  # its running reports finish; new ones go to fresh workers
-                self._retired.append(self._executor)
-            self._executor = ProcessPoolExecutor(
-                max_workers=self.workers,
-                mp_context=multiprocessing.get_context("spawn"),
-                initializer=_start_worker,
-            )
-            self._submitted = 0
+    def _start_pool(self) -> ProcessPoolExecutor:
+        """A fresh pool; the old one is idle (it is replaced only between reports) and simply ends."""
+        if self._executor is not None:
+            self._executor.shutdown(wait=False)
+        self._executor = ProcessPoolExecutor(
+            max_workers=self.workers, mp_context=multiprocessing.get_context("spawn"), initializer=_start_worker
+        )
+        self._given = 0
         return self._executor
 
     def warm_up(self) -> None:
         with self._lock:
             if not self._closed:
-                self._pool().submit(_warm)
+                (self._executor or self._start_pool()).submit(_warm)
 
-    def submit(self, key: str, order: ReportOrder, *, retry: bool = True) -> None:
-        """Make (or make again) one report; if its worker dies, it gets one more try in a fresh pool."""
+    def submit(self, key: str, order: ReportOrder) -> None:
+        """Make (or make again) one report, after those already waiting."""
         with self._lock:
             if self._closed:
                 return  # stopping: the report is made at the next start (its PDF is missing)
             self._failed.pop(key, None)
-            executor = self._pool()
+            self._tries[key] = 0
+            self._waiting[key] = order
+            self._feed()
+
+    def _feed(self) -> None:
+        """Give waiting reports to free workers (hold the lock)."""
+        while self._waiting and len(self._running) < self.workers:
+            executor = self._executor
+            if executor is None or self._given >= REPORTS_PER_POOL * self.workers:
+                if self._running:
+                    return  # the pool finishes its last reports first, then is replaced
+                executor = self._start_pool()
+            key, order = self._waiting.popitem(last=False)
             try:
                 future = executor.submit(self._maker, order)
-            except BrokenProcessPool:
-                self._retire(executor)
-                executor = self._pool()
-                future = executor.submit(self._maker, order)
-            self._submitted += 1
-            self._pending[key] = future
+            except BrokenProcessPool:  # a worker died after the last report: a fresh pool
+                future = self._start_pool().submit(self._maker, order)
+            self._given += 1
+            self._running[key] = future
+            future.add_done_callback(partial(self._done, key, order))
 
-        def done(future: Future[str]) -> None:
-            error = None if future.cancelled() else future.exception()
-            broken = isinstance(error, BrokenProcessPool)
-            with self._lock:
-                if self._pending.get(key) is future:
-                    del self._pending[key]
-                if broken:
-                    self._retire(executor)
-                if error is not None and not (broken and retry):
-                    self._failed[key] = str(error).splitlines()[0] if str(error) else type(error).__name__
-            if broken and retry:
-                self.submit(key, order, retry=False)
-
-        future.add_done_callback(done)
-
-    def _retire(self, executor: ProcessPoolExecutor) -> None:
-        """A pool whose worker died is never used again (hold the lock)."""
-        if self._executor is executor:
-            self._executor = None
-            self._retired.append(executor)
+    def _done(self, key: str, order: ReportOrder, future: Future[str]) -> None:
+        error = None if future.cancelled() else future.exception()
+        with self._lock:
+            if self._running.get(key) is future:
+                del self._running[key]
+            if self._closed:
+                return
+            if isinstance(error, BrokenProcessPool):
+                self._executor = None  # its worker died (killed, out of memory): never use that pool again
+                if self._tries.get(key, 0) == 0 and key not in self._waiting:
+                    self._tries[key] = 1
+                    self._waiting[key] = order  # one more try, in a fresh pool
+                    error = None
+            if error is not None:
+                self._failed[key] = str(error).splitlines()[0] if str(error) else type(error).__name__
+            self._feed()
 
     def status(self, key: str, pdf: Path) -> str:
-        """``making``, ``failed`` or ``ready`` (``missing`` for a report nobody asked for)."""
+        """``making`` (waiting or being made), ``failed`` or ``ready``; ``missing`` if nobody asked for it."""
         with self._lock:
-            if key in self._pending:
+            if key in self._waiting or key in self._running:
                 return "making"
             if key in self._failed:
                 return "failed"
@@ -166,17 +174,16 @@ class ReportQueue:
 
     def busy(self) -> int:
         with self._lock:
-            return len(self._pending)
+            return len(self._waiting) + len(self._running)
 
     def shutdown(self) -> None:
         """Stop at once: a report being made is abandoned (its PDF is written whole or not at all), and it
-        and those not yet started are made at the next start, because their PDFs are missing."""
+        and those waiting are made at the next start, because their PDFs are missing."""
         with self._lock:
             self._closed = True
-            executors = [*self._retired, *([self._executor] if self._executor else [])]
-            self._executor = None
-            self._retired = []
-        stop_pools(executors)
+            self._waiting.clear()
+            executor, self._executor = self._executor, None
+        stop_pools([executor] if executor is not None else [])
 
 
 def stop_pools(executors: list[ProcessPoolExecutor], patience: float = 5.0) -> None:
