@@ -244,7 +244,9 @@ def test_closing_the_session_stops_answers_but_not_reports(tmp_path: Path) -> No
         page = trainer.post("/trainer/close", {"csrf": trainer.csrf(), "confirm": "yes"})
         assert "The session is closed." in page.text
         assert any("closed the session" in line for line in server.said)
-        assert owner.answer(ANSWERS[0]).path == "/check"
+        refused = owner.answer(ANSWERS[0])
+        assert refused.path == "/check"
+        assert "This workshop session is closed. Answers already sent are saved." in refused.text
         draft = json.loads((tmp_path / "cohort" / "drafts" / "Ali-Sports-Works.json").read_text(encoding="utf-8"))
         assert draft["response"]["answers"] == {}
         newcomer = server.client()

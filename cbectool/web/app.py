@@ -49,7 +49,7 @@ COOKIE_DAYS = 30
 MAX_FIELD = 2000
 """The longest text a field may hold (a text answer's limit); longer is refused before anything is parsed."""
 MAX_FIELDS = 64
-NOTICES = frozenset({"stale", "incomplete", "first_question"})
+NOTICES = frozenset({"stale", "incomplete", "first_question", "closed"})
 REPORT_REFRESH_SECONDS = 4
 
 
@@ -339,6 +339,8 @@ async def check(request: Request) -> Response:
     if participant.finished:
         return current.redirect("/result")
     notice = request.query_params.get("notice", "")
+    if current.workshop.closed:
+        notice = "closed"  # what was answered is saved; nothing more is taken
     return await _step_page(current, participant, notice=current.t(notice) if notice in NOTICES else "")
 
 
