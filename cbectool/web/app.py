@@ -29,6 +29,7 @@ from starlette.routing import Route
 
 from cbectool import resources
 from cbectool.interview.flow import Feedback, Interview, Outcome
+from cbectool.text import localize
 from cbectool.web import messages, security, views
 from cbectool.web.engine import format_score
 from cbectool.web.participants import Participant, ParticipantStore, SessionFull
@@ -273,8 +274,6 @@ async def welcome(request: Request) -> Response:
 
 
 def _title(current: Visit) -> str:
-    from cbectool.text import localize
-
     return localize(current.workshop.store.questionnaire.title, current.lang)
 
 
