@@ -223,7 +223,7 @@ class ParticipantStore:
         self._by_code[participant.code] = participant
 
     def _write_record(self, participant: Participant) -> None:
-        write_text_atomic(self._records / f"{participant.id}.json", _dump(participant.record()))
+        write_text_atomic(self._records / f"{participant.id}.json", _dump(participant.record()), private=True)
 
     # Who is who
 
@@ -247,7 +247,7 @@ class ParticipantStore:
                 lang=lang,
                 report_lang=lang,
             )
-            participant.total = len(Interview(self.questionnaire).shown_steps())
+            participant.total = Interview(self.questionnaire).answered()[1]
             self._write_record(participant)
             self._register(participant)
         return participant, token
@@ -336,11 +336,8 @@ class ParticipantStore:
             draft.save(interview)
 
     def _note_progress(self, participant: Participant, interview: Interview) -> None:
-        shown = interview.shown_steps()
         participant.name = interview.business_name
-        participant.total = len(shown)
-        visited = interview.state.visited  # as the terminal counts: answered, or seen and skipped
-        participant.done = sum(1 for step in shown if step.key in visited or interview.is_answered(step))
+        participant.done, participant.total = interview.answered()  # as the pages and the terminal count
 
     def finish(self, participant: Participant) -> Feedback:
         """On the review screen: save the result as a response file, or go to the first missing answer."""
@@ -369,7 +366,7 @@ class ParticipantStore:
             participant.result = path.name
             participant.report_lang = participant.lang
             self._write_record(participant)  # still names the draft: if the result is never written, resume it
-            write_text_atomic(path, _dump(result_document(evaluated)))
+            write_text_atomic(path, _dump(result_document(evaluated)), private=True)  # as assess: owner-only
         if participant.draft is not None:
             (self.drafts / participant.draft).unlink(missing_ok=True)
             participant.draft = None  # the record's stale name is dropped by open(): the file is gone

@@ -47,7 +47,7 @@ def make_report(order: ReportOrder) -> str:
 
     path = Path(order.result)
     evaluated = evaluate(load_response(path), resources.load(order.questionnaire), str(path))
-    write_bytes_atomic(Path(order.pdf), render_report_pdf(evaluated, lang=order.lang))
+    write_bytes_atomic(Path(order.pdf), render_report_pdf(evaluated, lang=order.lang), private=True)
     return order.pdf
 
 

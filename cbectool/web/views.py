@@ -13,9 +13,8 @@ from typing import Any
 from cbectool.conditions import Answer
 from cbectool.interview.flow import Interview, Prompt
 from cbectool.questionnaire import Question, QuestionType
-from cbectool.response import MAX_TEXT_ANSWER
 from cbectool.text import localize
-from cbectool.web.engine import format_score
+from cbectool.web.engine import MAX_TEXT_ANSWER, format_score
 from cbectool.web.messages import isolated, text
 
 TOP_ACTIONS = 3
