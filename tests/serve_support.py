@@ -23,6 +23,7 @@ from typing import Any
 import uvicorn
 
 from cbectool.web.app import Settings, Workshop, create_app, open_workshop
+from cbectool.web.reports import ReportOrder, ReportQueue
 from cbectool.web.server import bind
 
 STARTER = Path(__file__).parent / "data" / "questionnaires" / "starter.yaml"
@@ -150,6 +151,25 @@ class Client:
         return self.post("/trainer/login", {"csrf": page.field("csrf"), "pin": pin})
 
 
+class StandInReports(ReportQueue):
+    """Reports written at once as a few stand-in bytes, in this process: for the tests that are not
+    about rendering (no worker process, no WeasyPrint), so they stay in the quick inner loop."""
+
+    def __init__(self) -> None:
+        super().__init__(1)
+        self.orders: dict[str, ReportOrder] = {}
+
+    def submit(self, key: str, order: ReportOrder) -> None:
+        self.orders[key] = order
+        Path(order.pdf).write_bytes(b"%PDF-1.7 stand-in for " + Path(order.result).stem.encode())
+
+    def warm_up(self) -> None:
+        pass
+
+    def shutdown(self) -> None:
+        pass
+
+
 @dataclass
 class Running:
     url: str
@@ -161,8 +181,12 @@ class Running:
 
 
 @contextmanager
-def running(cohort: Path, *, questionnaire: str | None = str(STARTER), **settings: Any) -> Iterator[Running]:
-    """``cbectool serve`` on 127.0.0.1 and a free port, in a thread, until the block ends."""
+def running(
+    cohort: Path, *, questionnaire: str | None = str(STARTER), real_reports: bool = False, **settings: Any
+) -> Iterator[Running]:
+    """``cbectool serve`` on 127.0.0.1 and a free port, in a thread, until the block ends.
+
+    Reports are stand-ins unless ``real_reports`` (a worker process and WeasyPrint: mark the test slow)."""
     sock = bind("127.0.0.1", 0)
     port = sock.getsockname()[1]
     said: list[str] = []
@@ -173,7 +197,8 @@ def running(cohort: Path, *, questionnaire: str | None = str(STARTER), **setting
             participants_url=f"http://127.0.0.1:{port}/",
             say=said.append,
             **settings,
-        )
+        ),
+        reports=None if real_reports else StandInReports(),
     )
     config = uvicorn.Config(create_app(workshop, warm_up=False), log_level="warning", lifespan="on")
     server = uvicorn.Server(config)

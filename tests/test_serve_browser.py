@@ -23,6 +23,8 @@ from serve_support import Running, running
 from cbectool import resources
 from cbectool.questionnaire import Question, QuestionType
 
+pytestmark = pytest.mark.slow  # a browser, and reports in a worker process
+
 CHROMIUM = Path(os.environ.get("CBECTOOL_CHROMIUM", "/usr/bin/chromium"))
 PHONE = {"viewport": {"width": 360, "height": 740}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
 # As the machine's probe starts it: no sandbox as root, and nothing that reaches for the network.
@@ -129,7 +131,7 @@ def wait_for_report(page: Page) -> None:
 
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[Running]:
-    with running(tmp_path / "cohort", questionnaire=None, pin="123456") as served:
+    with running(tmp_path / "cohort", questionnaire=None, pin="123456", real_reports=True) as served:
         yield served
 
 

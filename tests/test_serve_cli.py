@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import psutil
+import pytest
 import zxingcpp
 from PIL import Image
 from serve_support import ANSWERS, PROFILE, STARTER, Client, wait_for
@@ -96,6 +97,7 @@ def _children(pid: int) -> list[psutil.Process]:
         return []
 
 
+@pytest.mark.slow  # cbectool serve in a process of its own
 def test_by_default_it_listens_on_this_computer_only_and_prints_address_qr_code_and_pin(tmp_path: Path) -> None:
     cohort = tmp_path / "cohort"
     with serving(cohort) as served:
@@ -114,6 +116,7 @@ def test_by_default_it_listens_on_this_computer_only_and_prints_address_qr_code_
     assert "Stopped. Everything answered is saved in:" in served.output
 
 
+@pytest.mark.slow  # cbectool serve in a process of its own
 def test_with_host_0_0_0_0_it_says_clearly_that_it_listens_on_the_local_network(tmp_path: Path) -> None:
     with serving(tmp_path / "cohort", "--host", "0.0.0.0") as served:
         assert "Listening on the local network" in served.output
@@ -123,6 +126,7 @@ def test_with_host_0_0_0_0_it_says_clearly_that_it_listens_on_the_local_network(
         assert served.stop() == 0
 
 
+@pytest.mark.slow  # cbectool serve in a process of its own
 def test_a_port_in_use_is_a_one_line_error(tmp_path: Path) -> None:
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
@@ -137,6 +141,7 @@ def test_a_port_in_use_is_a_one_line_error(tmp_path: Path) -> None:
     )
 
 
+@pytest.mark.slow  # cbectool serve in a process of its own
 def test_an_unknown_questionnaire_is_a_one_line_error(tmp_path: Path) -> None:
     command = [sys.executable, "-m", "cbectool", "serve", "--port", "0", "-q", "no-such-questionnaire"]
     done = subprocess.run(command, capture_output=True, text=True, timeout=60)
@@ -145,6 +150,7 @@ def test_an_unknown_questionnaire_is_a_one_line_error(tmp_path: Path) -> None:
     assert "Traceback" not in done.stderr
 
 
+@pytest.mark.slow  # cbectool serve in a process of its own
 def test_ctrl_c_stops_cleanly_and_the_same_phone_goes_on_after_a_restart(tmp_path: Path) -> None:
     cohort = tmp_path / "cohort"
     with serving(cohort) as served:
@@ -171,6 +177,7 @@ def test_ctrl_c_stops_cleanly_and_the_same_phone_goes_on_after_a_restart(tmp_pat
         assert again.stop() == 0
 
 
+@pytest.mark.slow  # cbectool serve in a process of its own
 def test_after_sigkill_every_acknowledged_answer_is_there(tmp_path: Path) -> None:
     """Participants answer at once; the server is killed mid-stream; every answer it acknowledged survives."""
     cohort = tmp_path / "cohort"

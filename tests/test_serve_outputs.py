@@ -8,20 +8,12 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from serve_support import ANSWERS, PROFILE, running, wait_for
+from serve_support import ANSWERS, PROFILE, Client, running, wait_for
 
 from cbectool.web import trainer
 
-NEEDS_BATCH_ON_A_FOLDER = pytest.mark.xfail(
-    reason="cbectool batch takes a folder of response files as its COHORT (the lead's cohort work, issue 10): "
-    "until it lands on main, run_batch refuses the cohort folder; remove this mark when it does",
-    strict=True,
-)
-
 
 def _finished(server_url: str, names: list[str]) -> None:
-    from serve_support import Client
-
     for name in names:
         owner = Client(server_url)
         owner.start()
@@ -45,7 +37,7 @@ def test_the_buttons_call_run_batch_on_the_cohort_folder(tmp_path: Path, monkeyp
     assert (options.reports, options.workshop_pack, options.lang) == (True, True, "ur")  # type: ignore[attr-defined]
 
 
-@NEEDS_BATCH_ON_A_FOLDER
+@pytest.mark.slow  # batch's reports in worker processes
 def test_scores_summary_and_workshop_pack_from_the_trainers_page(tmp_path: Path) -> None:
     with running(tmp_path / "cohort", pin="123456") as server:
         _finished(server.url, ["Ali Sports Works", "Bilal Leather"])
@@ -59,7 +51,7 @@ def test_scores_summary_and_workshop_pack_from_the_trainers_page(tmp_path: Path)
             assert f'href="/trainer/outputs/{name}"' in page.text
         scores = desk.get("/trainer/outputs/scores.csv")
         rows = list(csv.DictReader(io.StringIO(scores.text)))
-        assert len(rows) == 2
+        assert sorted(row["business_name"] for row in rows) == ["Ali Sports Works", "Bilal Leather"]
         assert desk.get("/trainer/outputs/cohort-summary.pdf").body.startswith(b"%PDF")
 
         desk.post("/trainer/outputs", {"csrf": desk.csrf(), "kind": "pack"})

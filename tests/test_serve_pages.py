@@ -25,11 +25,12 @@ def visible(html: str) -> str:
     return " ".join(re.sub(r"<[^>]+>", " ", html).split())
 
 
+@pytest.mark.slow  # a real report: a worker process and WeasyPrint
 def test_a_whole_check_gives_a_response_file_that_score_and_report_read(
     tmp_path: Path, starter_answers: dict[str, object]
 ) -> None:
     cohort = tmp_path / "cohort"
-    with running(cohort) as server:
+    with running(cohort, real_reports=True) as server:
         phone = server.client()
         page = phone.start()
         assert page.path == "/check"
@@ -79,7 +80,7 @@ def test_every_answer_is_in_a_draft_that_assess_can_continue(
         assert interview.state.position == "log_courier_registered"
         assert interview.state.business["city"] == "Sialkot"
     # The terminal continues it: the rest of the starter questionnaire by number, then Enter on the review.
-    typed = iter(["1", "2", "3", "1", "6", "2", "Ayesha", ""])
+    typed = iter(["1", "2", "3", "1", "6", "2", "Ayesha", *[""] * 10])  # then Enter through the review's pages
     console = Console(file=io.StringIO(), width=120)
     options = AssessOptions(draft=draft_path, pdf=False)
     assert run(options, console, Console(file=io.StringIO()), lambda prompt: next(typed), interactive=True) == 0
@@ -211,8 +212,9 @@ def test_a_closed_phone_comes_back_where_it_stopped_and_another_phone_continues_
         assert 'name="step" value="log_courier_registered"' in phone.get("/check").text
 
 
+@pytest.mark.slow  # a real report: a worker process and WeasyPrint
 def test_the_trainer_sees_progress_and_levels_and_opens_any_report(tmp_path: Path) -> None:
-    with running(tmp_path / "cohort", pin="123456") as server:
+    with running(tmp_path / "cohort", pin="123456", real_reports=True) as server:
         done, busy = server.client(), server.client()
         done.start()
         done.answer_all([*PROFILE, *ANSWERS])
@@ -224,7 +226,7 @@ def test_the_trainer_sees_progress_and_levels_and_opens_any_report(tmp_path: Pat
         assert page.path == "/trainer"
         table = visible(trainer.get("/trainer/table").text)
         assert "Ali Sports Works ✓ Ready to start (73.4)" in table
-        assert "Bilal Leather 6 of 15" in table
+        assert "Bilal Leather 1 of 10" in table
         participant = server.workshop.store.everyone()[0]
         wait_for(lambda: "PDF" in trainer.get("/trainer/table").text, 120, "the report was never made")
         pdf = trainer.get(f"/trainer/report/{participant.id}")

@@ -17,6 +17,8 @@ from serve_support import wait_for
 from cbectool.web import reports
 from cbectool.web.reports import ReportOrder, ReportQueue
 
+pytestmark = pytest.mark.slow  # worker processes
+
 
 def note_and_write(order: ReportOrder) -> str:
     """A stand-in for WeasyPrint: notes when and where it ran, then writes the 'PDF'."""

@@ -46,11 +46,11 @@ def test_a_crash_after_the_record_but_before_the_result_leaves_the_check_to_fini
     original = store_module.write_text_atomic
     calls = []
 
-    def crash_on_the_result(path: Path, text: str) -> None:
+    def crash_on_the_result(path: Path, text: str, *, private: bool = False) -> None:
         calls.append(path)
         if path.parent == tmp_path:  # the response file itself
             raise KeyboardInterrupt("killed")
-        original(path, text)
+        original(path, text, private=private)
 
     store_module.write_text_atomic = crash_on_the_result  # type: ignore[assignment]
     try:
