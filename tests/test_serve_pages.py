@@ -19,6 +19,7 @@ from cbectool.interview.draft import load_draft
 from cbectool.interview.flow import REVIEW
 from cbectool.interview.terminal import AssessOptions, run
 from cbectool.scoring import format_score
+from cbectool.web.app import report_font_families
 
 
 def visible(html: str) -> str:
@@ -172,7 +173,8 @@ def test_urdu_pages_are_right_to_left_with_the_reports_font_served_here(tmp_path
         assert fonts.header("Content-Type").startswith("text/css")
         names = re.findall(r'url\("(/static/fonts/[^"]+)"\)', fonts.text)
         assert names
-        assert '--report-fonts: "cbectool' in fonts.text
+        assert f"--report-fonts: {', '.join(report_font_families())};" in fonts.text
+        assert report_font_families()  # the report declares its Urdu font: the pages use the same
         for name in names:
             font = phone.get(name)
             assert font.status == 200

@@ -601,10 +601,18 @@ async def static(request: Request) -> Response:
     return FileResponse(STATIC / name, media_type=STATIC_FILES[name], headers={"cache-control": "max-age=3600"})
 
 
+def report_font_families(css: str | None = None) -> list[str]:
+    """The font families the report's ``fonts.css`` declares (today "cbectool Naskh"), quoted as in CSS."""
+    if css is None:
+        css = (resources.templates_dir() / "fonts.css").read_text(encoding="utf-8")
+    return list(dict.fromkeys(re.findall(r"font-family:\s*(\"[^\"]+\"|'[^']+')", css)))
+
+
 def font_stylesheet() -> str:
-    """The report's own ``fonts.css`` (the Urdu font), served from the laptop, and its families as a variable."""
+    """The report's own ``fonts.css`` (the Urdu font), served from the laptop, and its families as a variable:
+    when the report changes its font, the pages follow."""
     css = (resources.templates_dir() / "fonts.css").read_text(encoding="utf-8")
-    families = list(dict.fromkeys(re.findall(r"font-family:\s*(\"[^\"]+\"|'[^']+')", css)))
+    families = report_font_families(css)
     css = css.replace('url("fonts/', 'url("/static/fonts/')
     return f"{css}\n:root {{ --report-fonts: {', '.join(families) or 'serif'}; }}\n"
 
