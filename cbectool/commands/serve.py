@@ -37,7 +37,7 @@ def serve(
     """Run a workshop: owners answer on their phones, in Urdu or English; the trainer watches and prints.
 
     Prints the participants' address (with a QR code) and the trainer's page with a one-time PIN.
-    Every answer is saved at once in the cohort folder as the same files assess writes;
+    Every answer is saved at once in the cohort folder, in the same files assess writes.
     Ctrl-C stops the server and loses nothing.
 
     Example: cbectool serve --host 0.0.0.0 --cohort sialkot-2026-11

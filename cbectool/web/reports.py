@@ -182,6 +182,7 @@ class ReportQueue:
         with self._lock:
             self._closed = True
             self._waiting.clear()
+            self._running.clear()  # abandoned: their workers are ended below
             executor, self._executor = self._executor, None
         stop_pools([executor] if executor is not None else [])
 
