@@ -19,6 +19,7 @@ from cbectool.commands import cohort as cohort_commands
 from cbectool.commands import questionnaire as questionnaire_commands
 from cbectool.commands import report as report_commands
 from cbectool.commands import score as score_commands
+from cbectool.commands import serve as serve_commands
 from cbectool.commands.help_format import HelpCommand, HelpGroup
 from cbectool.errors import CbecError, ExitCode
 
@@ -96,6 +97,7 @@ app.command(name="score", cls=HelpCommand)(score_commands.score)
 app.command(name="template", cls=HelpCommand)(cohort_commands.template)
 app.command(name="batch", cls=HelpCommand)(cohort_commands.batch)
 app.command(name="batch-merge", cls=HelpCommand)(cohort_commands.batch_merge)
+app.command(name="serve", cls=HelpCommand)(serve_commands.serve)
 app.add_typer(questionnaire_commands.app, name="questionnaire")
 
 

@@ -90,4 +90,4 @@ def test_assess_comes_first_in_the_command_list() -> None:
     panel = shown[shown.index("Commands") :].splitlines()[1:]
     names = [line.split("│")[1].split()[0] for line in panel if line.startswith("│") and line.split("│")[1][1] != " "]
     assert names[0] == "assess"
-    assert set(names) == {"assess", "report", "score", "template", "batch", "batch-merge", "questionnaire"}
+    assert set(names) == {"assess", "report", "score", "template", "batch", "batch-merge", "serve", "questionnaire"}

@@ -25,3 +25,17 @@ def test_help_and_version_build_no_questionnaire_models() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == ""
+
+
+WEB_STACK = ("starlette", "uvicorn", "multipart", "python_multipart", "segno", "psutil", "cbectool.web")
+
+
+def test_the_web_stack_loads_only_inside_cbectool_serve() -> None:
+    """``cbectool serve`` registers with the CLI; Starlette, uvicorn and the pages load only when it runs."""
+    code = f"import sys, cbectool.cli; print(','.join(m for m in {WEB_STACK!r} if m in sys.modules))"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == ""
+    listed = subprocess.run(
+        [sys.executable, "-m", "cbectool", "--help"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "serve" in listed

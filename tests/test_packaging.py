@@ -46,6 +46,8 @@ def test_wheel_contains_questionnaires_and_report_templates(wheel: Path) -> None
     assert templates, "report_templates/ must not be empty"
     assert {f"cbectool/{name}" for name in templates} <= set(names)
     assert not any(name.startswith(("tests/", "questionnaires/")) for name in names)
+    web = [path.relative_to(ROOT).as_posix() for path in (ROOT / "cbectool" / "web").rglob("*.*") if path.is_file()]
+    assert {name for name in web if "__pycache__" not in name} <= set(names)  # cbectool serve's templates and assets
 
 
 @pytest.mark.slow

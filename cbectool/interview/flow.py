@@ -11,7 +11,7 @@ like response files; an answer to a question that a condition now hides is kept
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -424,6 +424,36 @@ class Interview:
         self._advance(step)
         return Feedback(Outcome.ANSWERED)
 
+    def answer(self, value: str | Sequence[str]) -> Feedback:
+        """Answer the current step with what a form sends: text, a choice value, or a list of values.
+
+        For front ends that show choices as buttons (``cbectool serve``). Unlike ``submit``, nothing
+        is read as a command or a choice number. A form shows the earlier answer, so sending nothing
+        means "no answer": it clears an optional step and is refused for a required one.
+        """
+        step = self.current
+        if step is None:
+            raise RuntimeError("the interview is on the review screen; use submit_review() or jump()")
+        values = [item.strip() for item in ([value] if isinstance(value, str) else value) if item.strip()]
+        if not values:
+            if step.required:
+                return Feedback(Outcome.INVALID, message("needs_answer", self.lang))
+            self._clear(step)
+            self._advance(step)
+            return Feedback(Outcome.ANSWERED)
+        multi = step.question is not None and step.question.type == QuestionType.MULTI
+        try:
+            if not multi and len(values) > 1:
+                raise ValueError("takes one answer, not a list")
+            if step.question is None:
+                self._store(step, values[0])
+            else:
+                self.state.answers[step.key] = parse_answer(step.question, values if multi else values[0])
+        except ValueError as exc:
+            return Feedback(Outcome.INVALID, _sentence(str(exc)))
+        self._advance(step)
+        return Feedback(Outcome.ANSWERED)
+
     def _store(self, step: Step, typed: str) -> None:
         if step.profile is not None:
             text = " ".join(typed.split())
@@ -542,6 +572,16 @@ class Interview:
             self.change(shown[int(typed) - 1].key)
             return Feedback(Outcome.CHANGE)
         return Feedback(Outcome.INVALID, self.review_hint())
+
+    def jump(self, key: str) -> Feedback:
+        """On the review screen, change the answer of a shown step named by its key (a form's button).
+
+        Safer than a number for a page that may be out of date: a key names one question for good.
+        """
+        if not self.in_review or key not in {step.key for step in self.shown_steps()}:
+            return Feedback(Outcome.INVALID, self.review_hint())
+        self.change(key)
+        return Feedback(Outcome.CHANGE)
 
     def change(self, key: str) -> None:
         """Ask one step again; then any newly shown, unasked steps; then the review screen."""
