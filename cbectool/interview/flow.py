@@ -273,7 +273,7 @@ class Interview:
         # which questions are shown is decided by the scoring engine's one definition (``scoring.walk``)
         shown: dict[str, Answer] = {}
         asked: set[str] = set()
-        for question, answer in walk(self.questionnaire, self.state.answers):
+        for question, answer in walk(self.questionnaire, self.state.answers).questions:
             asked.add(question.id)
             if answer is not None:
                 shown[question.id] = answer

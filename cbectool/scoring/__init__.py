@@ -33,7 +33,7 @@ from cbectool.scoring.engine import (
 )
 from cbectool.scoring.evaluation import Evaluated, evaluate, evaluate_file
 from cbectool.scoring.schedule import Moved
-from cbectool.scoring.shown import shown_answers, walk
+from cbectool.scoring.shown import Shown, walk
 from cbectool.scoring.validation import validate_answers
 
 __all__ = [
@@ -45,6 +45,7 @@ __all__ = [
     "Moved",
     "Overall",
     "RecommendedAction",
+    "Shown",
     "assess",
     "choice_inputs",
     "compile",
@@ -54,7 +55,6 @@ __all__ = [
     "is_blank",
     "parse_answer",
     "score_answer",
-    "shown_answers",
     "validate_answers",
     "walk",
 ]

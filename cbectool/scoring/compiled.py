@@ -9,7 +9,7 @@ answers score (a plain dict per question, emptied when it grows large).
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TypeVar
@@ -64,11 +64,12 @@ class QuestionRules:
     def score(self, answer: Answer | None) -> AnswerScore:
         """``answers.score_answer`` of a shown question, remembered per distinct answer (a question's answers
         are all of one type: text, a number or a tuple of values)."""
-        scored = self._scores.get(answer)
-        if scored is None:
+        try:
+            return self._scores[answer]
+        except KeyError:
             scored = score_answer(self.question, answer)
             _remember(self._scores, answer, scored)
-        return scored
+            return scored
 
 
 @dataclass(slots=True)
@@ -78,7 +79,7 @@ class Rule:
 
     condition: Condition
     questions: tuple[str, ...]
-    _outcomes: dict[object, bool] = field(default_factory=dict)
+    outcomes: dict[object, bool] = field(default_factory=dict)  # the memo: answers looked at to the outcome
 
     @classmethod
     def of(cls, condition: Condition) -> Rule:
@@ -88,11 +89,32 @@ class Rule:
         questions = self.questions
         # most conditions look at one question: its answer alone is the key
         key = answers.get(questions[0]) if len(questions) == 1 else tuple(map(answers.get, questions))
-        outcome = self._outcomes.get(key)
-        if outcome is None:
-            outcome = self.condition.holds(answers)
-            _remember(self._outcomes, key, outcome)
+        outcome = self.outcomes.get(key)
+        return self.decide(answers, key) if outcome is None else outcome
+
+    def decide(self, answers: Mapping[str, Answer], key: object) -> bool:
+        """Work the outcome out (``Condition.holds``) and remember it under ``key``."""
+        outcome = self.outcomes[key] = self.condition.holds(answers)
+        if len(self.outcomes) > MEMO_LIMIT:
+            self.outcomes.clear()
         return outcome
+
+
+_Item = TypeVar("_Item")
+
+
+def holding(rules: Iterable[tuple[_Item, Rule]], answers: Mapping[str, Answer]) -> list[_Item]:
+    """The items whose rule holds: ``Rule.holds`` for many rules in one loop (a business has dozens)."""
+    held = []
+    for item, rule in rules:
+        questions = rule.questions
+        key = answers.get(questions[0]) if len(questions) == 1 else tuple(map(answers.get, questions))
+        outcome = rule.outcomes.get(key)
+        if outcome is None:
+            outcome = rule.decide(answers, key)
+        if outcome:
+            held.append(item)
+    return held
 
 
 @dataclass(frozen=True, slots=True)

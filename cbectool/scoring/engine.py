@@ -21,16 +21,16 @@ and a frozen dataclass costs several times as much to make).
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import NamedTuple
 
 from cbectool.conditions import Answer
-from cbectool.questionnaire import Question, Questionnaire
+from cbectool.questionnaire import Questionnaire
 from cbectool.scoring.answers import ZERO, AnswerScore, AnswerStatus
-from cbectool.scoring.compiled import Compiled, compile
+from cbectool.scoring.compiled import Compiled, compile, holding
 from cbectool.scoring.schedule import Step, schedule
-from cbectool.scoring.shown import walk
+from cbectool.scoring.shown import Shown, walk
 
 
 class DimensionScore(NamedTuple):
@@ -82,29 +82,27 @@ def assess(questionnaire: Questionnaire, answers: Mapping[str, Answer]) -> Asses
     return assess_shown(questionnaire, walk(questionnaire, answers))
 
 
-def assess_shown(questionnaire: Questionnaire, shown: Iterable[tuple[Question, Answer | None]]) -> Assessment:
+def assess_shown(questionnaire: Questionnaire, shown: Shown) -> Assessment:
     """``assess`` of the shown questions with their answers, as ``shown.walk`` gives them (validation has
     walked them already on the cohort path, so they are not walked twice)."""
     compiled = compile(questionnaire)
     scores = dict(compiled.skipped)
-    answered: dict[str, Answer] = {}
-    for question, answer in shown:
+    for question, answer in shown.questions:
         scores[question.id] = compiled.questions[question.id].score(answer)
-        if answer is not None:
-            answered[question.id] = answer
+    answered = shown.answers
     dimensions = tuple(
         _dimension_score(compiled, index, tuple([scores[question_id] for question_id in question_ids]))
         for index, question_ids in enumerate(compiled.dimension_questions)
     )
     overall_score = _weighted_mean(compiled, dimensions)
     band_level = level_at(compiled, overall_score)
-    fired = [gate for gate, when in compiled.gates if when.holds(answered)]
+    fired = holding(compiled.gates, answered)
     ranks = compiled.level_ranks
     capping = [gate for gate in fired if ranks[gate.cap_level] < ranks[band_level]]
     level = min((gate.cap_level for gate in capping), key=ranks.__getitem__, default=band_level)
     overall = Overall(overall_score, level, band_level, tuple(gate.id for gate in capping))
     gate_actions = {action_id for gate in fired for action_id in gate.actions}
-    chosen = {action.id for action, when in compiled.conditional_actions if when.holds(answered)}
+    chosen = {action.id for action in holding(compiled.conditional_actions, answered)}
     by_importance = compiled.rank.__getitem__
     ranked = sorted(gate_actions, key=by_importance) + sorted(chosen - gate_actions, key=by_importance)
     return Assessment(

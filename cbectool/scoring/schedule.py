@@ -96,7 +96,9 @@ def schedule(
             place(action_id)
     # by phase; within a phase in the order placed, which puts every prerequisite before what needs it
     return [
-        Step(action_id, dimensions[action_id], number, action_id in gate_actions, phase, needs, moved, waits_for)
+        Step._make(
+            (action_id, dimensions[action_id], number, action_id in gate_actions, phase, needs, moved, waits_for)
+        )
         for number, (action_id, phase, needs, moved, waits_for) in enumerate(
             (placed for steps in in_phase.values() for placed in steps), start=1
         )

@@ -8,15 +8,23 @@ question is never seen by any later condition.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import NamedTuple
 
 from cbectool.conditions import Answer
 from cbectool.questionnaire import Question, Questionnaire
 from cbectool.scoring.compiled import compile
 
 
-def walk(questionnaire: Questionnaire, answers: Mapping[str, Answer]) -> list[tuple[Question, Answer | None]]:
-    """The shown questions in order, each with its answer (None: none) from ``answers`` (checked answers;
-    an answer to a hidden question is dropped, and no later condition sees it)."""
+class Shown(NamedTuple):
+    """The questions asked, given a set of answers."""
+
+    questions: list[tuple[Question, Answer | None]]  # in order, each with its answer (None: none)
+    answers: dict[str, Answer]  # the answers of the shown questions (those of hidden ones dropped)
+
+
+def walk(questionnaire: Questionnaire, answers: Mapping[str, Answer]) -> Shown:
+    """The shown questions in order, with their answers from ``answers`` (checked answers). An answer to a
+    hidden question is dropped, and no later condition sees it."""
     seen: dict[str, Answer] = {}
     shown: list[tuple[Question, Answer | None]] = []
     for question, show_if in compile(questionnaire).asked_when:
@@ -26,9 +34,4 @@ def walk(questionnaire: Questionnaire, answers: Mapping[str, Answer]) -> list[tu
         if answer is not None:
             seen[question.id] = answer
         shown.append((question, answer))
-    return shown
-
-
-def shown_answers(questionnaire: Questionnaire, answers: Mapping[str, Answer]) -> dict[str, Answer]:
-    """The answers of the questions shown, given these answers (answers to hidden questions dropped)."""
-    return {question.id: answer for question, answer in walk(questionnaire, answers) if answer is not None}
+    return Shown(shown, seen)

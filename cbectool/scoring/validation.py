@@ -7,10 +7,10 @@ from dataclasses import dataclass
 
 from cbectool.conditions import Answer
 from cbectool.errors import ResponseError
-from cbectool.questionnaire import Question, Questionnaire
+from cbectool.questionnaire import Questionnaire
 from cbectool.response import RawAnswer
 from cbectool.scoring.compiled import compile
-from cbectool.scoring.shown import walk
+from cbectool.scoring.shown import Shown, walk
 from cbectool.text import localize
 
 
@@ -30,13 +30,13 @@ class AnswerProblem:
 class Checked:
     """Raw answers checked: the shown questions with their parsed answers, and every problem found."""
 
-    shown: list[tuple[Question, Answer | None]]  # in order, as ``shown.walk`` gives them
+    shown: Shown  # as ``shown.walk`` gives them
     problems: list[AnswerProblem]
 
     @property
     def answers(self) -> dict[str, Answer]:
         """The answers of the shown questions."""
-        return {question.id: answer for question, answer in self.shown if answer is not None}
+        return self.shown.answers
 
 
 def check_answers(questionnaire: Questionnaire, raw: Mapping[str, RawAnswer]) -> Checked:
@@ -63,7 +63,9 @@ def check_answers(questionnaire: Questionnaire, raw: Mapping[str, RawAnswer]) ->
         if answer is not None:
             parsed[question_id] = answer
     shown = walk(questionnaire, parsed)
-    for question, answer in shown:
+    if not rejected and len(shown.answers) == len(shown.questions):
+        return Checked(shown, problems)  # every shown question has an answer: nothing is missing
+    for question, answer in shown.questions:
         if question.id in rejected:
             problems.append(AnswerProblem(question.id, rejected[question.id]))
         elif answer is None and question.required:
