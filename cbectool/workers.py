@@ -1,8 +1,10 @@
 """Slow work (PDF reports, about a second each) in worker processes: bounded, recycled, and nothing lost.
 
-``in_pool`` is the one process-pool helper: the batch's reports and workshop
-mode's reports go through it. Workers are started with ``spawn`` (safe beside
-a progress bar's thread or a web server's, and the same on Windows). At most a
+``in_pool`` runs a known list of jobs: the batch's reports (scoring needs no
+pool: each row is scored once, in the main process). Workshop mode's reports
+arrive one at a time while people answer, so they have their own small queue
+(``web/reports.py``) with the same rules. Workers are started with ``spawn``
+(safe beside a progress bar's thread, and the same on Windows). At most a
 few jobs per worker are in flight, so memory does not grow with the number of
 jobs, and the pool is replaced after ``jobs_per_worker`` jobs per worker,
 because WeasyPrint's caches grow with every document. Every job ends in
