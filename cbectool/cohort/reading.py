@@ -21,6 +21,7 @@ from typing import IO, Any, Self
 
 from cbectool.cohort.columns import BUSINESS_NAME, PROFILE_COLUMNS, CohortLayout
 from cbectool.errors import CbecError
+from cbectool.notices import AnyWarning, Notice
 from cbectool.response import RawAnswer, load_response
 
 SAVE_AS_UTF8 = 'save it from your spreadsheet as "CSV UTF-8 (Comma delimited)" or as .xlsx'
@@ -71,7 +72,7 @@ class CohortReader:
     columns: dict[int, str] = field(default_factory=dict)
     missing_columns: tuple[str, ...] = ()
     extra_columns: tuple[str, ...] = ()
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[AnyWarning] = field(default_factory=list)
     header_number: int = 1
     _records: Iterator[tuple[int, list[str]]] | None = None
     _closers: list[Any] = field(default_factory=list)
@@ -127,7 +128,7 @@ class ResponseFolder:
     layout: CohortLayout
     files: list[Path] = field(default_factory=list)
     missing_columns: tuple[str, ...] = ()
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[AnyWarning] = field(default_factory=list)
 
     def __enter__(self) -> Self:
         return self
@@ -245,7 +246,11 @@ def _read_header(reader: CohortReader) -> None:
             f"{reader.path}: ignored {len(extra)} column(s) that are not in the questionnaire: {', '.join(extra)}"
         )
     for column in reader.missing_columns:
-        reader.warnings.append(f"{reader.path}: no column '{column}'; every row is read as if it were blank")
+        text = f"{reader.path}: no column '{column}'; every row is read as if it were blank"
+        grouped = (
+            f"{reader.path}: no column for {{count}} questions: {{items}}; every row is read as if they were blank"
+        )
+        reader.warnings.append(Notice("missing_column", column, text, grouped))
 
 
 # CSV -----------------------------------------------------------------------
