@@ -9,6 +9,7 @@ Plain strings are warnings of their own (repeats of the same line are shown once
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -53,3 +54,14 @@ def _kind_line(notices: list[Notice]) -> str:
         return notices[0].text
     named = ", ".join(items[:ITEMS_SHOWN]) + (f", {MORE}" if len(items) > ITEMS_SHOWN else "")
     return notices[0].grouped.format(count=len(items), items=named)
+
+
+_UNPRINTABLE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+"""Control characters (a tab aside), line and paragraph separators, and the bidi embeddings and overrides
+that can make text read in another order."""
+
+
+def printable(text: str) -> str:
+    """Text from a file, safe in a one-line message: what would break the line, move the cursor or reorder
+    the text is shown as an escape (``\\n``, ``\\x1b``, ``\\u202e``)."""
+    return _UNPRINTABLE.sub(lambda match: match.group().encode("unicode_escape").decode("ascii"), text)

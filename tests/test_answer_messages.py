@@ -146,3 +146,13 @@ def test_each_front_end_names_the_choices_in_the_readers_language(tmp_path_facto
     assert refusal(clash, "ur").startswith("Choice 3 (ابھی نہیں)")
     assert CellWording("ur").answer(clash) == '"ابھی نہیں" cannot be combined with other answers'
     assert CellWording("en").answer(clash) == '"Not yet" cannot be combined with other answers'
+
+
+def test_a_choice_text_longer_than_any_answer_needs_is_refused_at_once(starter: Questionnaire) -> None:
+    """Reading a list of labels is linear, but a hostile 10 MB cell would still take seconds: it is refused."""
+    channel = starter.question("pay_receive_channel")
+    assert channel is not None
+    assert len(parse_answer(channel, "payoneer; " * 900)) == 1  # 9,000 characters: still read
+    error = refused(channel, "payoneer; " * 1001)
+    assert (error.rule, str(error)) == (Rule.TOO_LONG, "is longer than 10000 characters")
+    assert refused(channel, ["payoneer"] * 1300).rule == Rule.TOO_LONG

@@ -17,6 +17,7 @@ import codecs
 import contextlib
 import csv
 import io
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -201,10 +202,19 @@ def write_scores_xlsx(scores_csv: Path, target: Path) -> None:
     save_workbook_atomic(workbook, target)
 
 
+_NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+"""Control characters that a workbook (XML 1.0) cannot hold at all; a CSV can."""
+
+
+def workbook_text(text: str) -> str:
+    """Text a workbook can hold: a control character from a sheet or a name is kept as a visible escape."""
+    return _NOT_IN_XML.sub(lambda match: match.group().encode("unicode_escape").decode("ascii"), text)
+
+
 def _text(sheet: Any, value: str) -> Any:
     """Text stays text: a business name such as '=HYPERLINK(...)' must never become a live formula. The
     CSV's protecting ``'`` gives way to a text cell with Excel's quote prefix (kept when the cell is edited)."""
-    text = original_text(value)
+    text = workbook_text(original_text(value))
     if not is_formula_like(text):
         return text
     cell = _write_only_cell(sheet, text)
@@ -215,6 +225,7 @@ def _text(sheet: Any, value: str) -> Any:
 
 def text_cell(cell: Any, text: str) -> Any:
     """Put text in a workbook cell as text (openpyxl would take a leading ``=`` for a formula)."""
+    text = workbook_text(text)
     cell.value = text
     cell.data_type = "s"
     if is_formula_like(text):

@@ -19,6 +19,9 @@ from cbectool.questionnaire import Choice, Question, QuestionType
 from cbectool.text import localize
 
 MAX_TEXT_ANSWER = 2000
+MAX_CHOICE_TEXT = 10_000
+"""The longest text read as a choice or a list of choices: every label of a question, in any language, fits
+many times over, and a hostile cell cannot make reading it slow."""
 ZERO = Decimal(0)
 
 
@@ -133,6 +136,8 @@ def parse_answer(question: Question, value: object, inputs: dict[str, str] | Non
         if len(text) > MAX_TEXT_ANSWER:
             raise AnswerError(question, Rule.TOO_LONG, limit=MAX_TEXT_ANSWER)
         return text
+    if sum(len(as_value(item)) for item in (value if isinstance(value, list) else [value])) > MAX_CHOICE_TEXT:
+        raise AnswerError(question, Rule.TOO_LONG, limit=MAX_CHOICE_TEXT)
     if inputs is None:
         inputs = choice_inputs(question)
     if question.type == QuestionType.MULTI:
@@ -173,19 +178,26 @@ def split_choices(text: str, inputs: Mapping[str, str]) -> list[str] | str:
     """
     parts = _ListText(text, inputs)
     count = len(parts.pieces)
-    # ways[i]: the values that pieces[i:] list, or None; filled from the end, so a long cell needs no recursion
-    ways: list[list[str] | None] = [None] * (count + 1)
-    ways[count] = []
+    # ways[i]: how pieces[i:] are read (the values of the first choice and where the rest starts), or None;
+    # filled from the end, so a long cell needs no recursion and no copying
+    ways: list[tuple[list[str], int] | None] = [None] * (count + 1)
+    ways[count] = ([], count)
     for start in range(count - 1, -1, -1):
         if parts.blank(start):
-            ways[start] = ways[start + 1]
+            ways[start] = ([], start + 1) if ways[start + 1] is not None else None
             continue
         for end, values in parts.spans(start):  # shortest first: the longest that fits is kept
-            rest = ways[end + 1]
-            if rest is not None:
-                ways[start] = [*values, *rest]
+            if ways[end + 1] is not None:
+                ways[start] = (values, end + 1)
     if ways[0] is not None:
-        return ways[0]
+        found: list[str] = []
+        start = 0
+        while start < count:
+            step = ways[start]
+            assert step is not None
+            found += step[0]
+            start = step[1]
+        return found
     start = 0  # read from the start by whole choices, to name the first part that is none
     while start < count:
         if not parts.blank(start):
@@ -272,8 +284,8 @@ def _shown(value: object) -> str:
 
 
 def plain_number(number: float) -> str:
-    """``3.0`` as ``3``, ``2.5`` as ``2.5``."""
-    return str(int(number)) if number.is_integer() else f"{number:g}"
+    """``3.0`` (or ``3``) as ``3``, ``2.5`` as ``2.5``."""
+    return str(int(number)) if float(number).is_integer() else f"{number:g}"
 
 
 class AnswerStatus(StrEnum):
