@@ -297,4 +297,4 @@ def test_stats_keep_the_names_as_given(starter_path: Path, tmp_path: Path) -> No
     sheet = write_sheet(tmp_path / "c.csv", [{"business_name": "+Plus Traders"}])
     run_batch(BatchOptions(sheet, tmp_path / "out", str(starter_path), summary=False, xlsx=False))
     stats = json.loads((tmp_path / "out" / "cohort-stats.json").read_text(encoding="utf-8"))
-    assert [entry[3] for entry in stats["ready"] + stats["not_ready"]] == ["+Plus Traders"]
+    assert [entry[4] for entry in stats["ready"] + stats["not_ready"]] == ["+Plus Traders"]  # stats.Entry

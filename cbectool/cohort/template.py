@@ -56,7 +56,7 @@ def instructions(layout: CohortLayout) -> list[str]:
         "1. One row per business, from row 3 down. Row 1 holds the column ids: do not change or move it.",
         "2. Row 2 shows each question; you may leave it or delete it.",
         "3. business_name is required; the other profile columns (city, sector, ...) are optional.",
-        "4. Pick answers from the drop-down list in each cell, or type the answer's value or its words "
+        "4. Pick answers from the drop-down list in each cell, or type their words "
         "(any capitals; extra spaces do not matter).",
         f"5. Questions that allow several answers: write them in one cell separated by '{MULTI_SEPARATOR.strip()}', "
         f"for example: {_multi_example(layout)}. The drop-down offers one answer; type the others after it "
@@ -86,16 +86,18 @@ def instructions(layout: CohortLayout) -> list[str]:
 
 
 def _multi_example(layout: CohortLayout) -> str:
-    """Two answers of the first multi-choice question, as a cell holds them (labels with commas preferred)."""
+    """Two answers as a multi-choice cell holds them: the shortest pair that shows a label with a comma."""
+    pairs = []
     for question in layout.questionnaire.questions():
         if question.type == QuestionType.MULTI:
-            items = [item for item in allowed_answers(question, layout.lang) if item]
-            with_comma = [item for item in items if "," in item]
-            chosen = [*[item for item in items if item not in with_comma][:1], *with_comma[:1]]
-            if len(chosen) < 2:
-                chosen = items[:2]
-            return MULTI_SEPARATOR.join(chosen)
-    return f"a{MULTI_SEPARATOR}b"
+            items = allowed_answers(question, layout.lang)
+            plain = sorted((item for item in items if "," not in item), key=len)
+            with_comma = sorted((item for item in items if "," in item), key=len)
+            pairs.append([*plain[:1], *with_comma[:1]] if plain and with_comma else sorted(items, key=len)[:2])
+    if not pairs:
+        return f"a{MULTI_SEPARATOR}b"
+    best = min(pairs, key=lambda pair: (not any("," in item for item in pair), sum(map(len, pair))))
+    return MULTI_SEPARATOR.join(best)
 
 
 def _range(low: float | None, high: float | None) -> str:
