@@ -130,13 +130,15 @@ def message(key: str, lang: str = "en", **values: object) -> str:
     return localize(MESSAGES[key], lang).format(**values)
 
 
-def refusal(error: AnswerError, lang: str = "en") -> str:
-    """A refused answer as the owner is told it: the choices by the numbers and labels on screen."""
+def refusal(error: AnswerError, lang: str = "en", *, numbered: bool = True) -> str:
+    """A refused answer as the owner is told it: the choices by the numbers and labels on screen (or by their
+    labels alone, for a form whose choices are buttons), never by codes."""
     texts = {rule: localize(MESSAGES[f"refused_{rule}"], lang) for rule in Rule if f"refused_{rule}" in MESSAGES}
     texts[Rule.TOO_LONG] = _sentence(message("too_long", lang, limit="{limit}"))
 
     def named(number: int, choice: Choice) -> str:
-        return message("choice_named", lang, number=number, label=localize(choice.label, lang))
+        label = localize(choice.label, lang)
+        return message("choice_named", lang, number=number, label=label) if numbered else f'"{label}"'
 
     return error.worded(texts, named)
 
@@ -477,6 +479,8 @@ class Interview:
                 self._store(step, values[0])
             else:
                 self.state.answers[step.key] = parse_answer(step.question, values if multi else values[0])
+        except AnswerError as exc:
+            return Feedback(Outcome.INVALID, refusal(exc, self.lang, numbered=False))
         except ValueError as exc:
             return Feedback(Outcome.INVALID, _sentence(str(exc)))
         self._advance(step)
