@@ -24,12 +24,13 @@ from cbectool.text import localize
 BUNDLED = resources.load(None)
 MULTI = [question for question in BUNDLED.questions() if question.type == QuestionType.MULTI]
 CHOICE_QUESTIONS = [question for question in BUNDLED.questions() if question.type in CHOICE_TYPES]
-SEPARATORS = [MULTI_SEPARATOR, ", ", ",", ";", " | ", "\n", " ; "]
+SEPARATORS = [MULTI_SEPARATOR, ", ", ",", ";", " | ", "\n", " ; ", "، "]  # the last: Urdu's comma
+LANGUAGES = BUNDLED.languages
 runner = CliRunner()
 
 
-def label(choice_label: str | dict[str, str]) -> str:
-    return localize(choice_label)
+def label(choice_label: str | dict[str, str], lang: str = "en") -> str:
+    return localize(choice_label, lang)
 
 
 def test_the_bundled_questionnaire_has_labels_with_commas() -> None:
@@ -37,24 +38,27 @@ def test_the_bundled_questionnaire_has_labels_with_commas() -> None:
     assert any("," in label(choice.label) for question in MULTI for choice in question.choices)
 
 
+@pytest.mark.parametrize("lang", LANGUAGES)
 @pytest.mark.parametrize("question", CHOICE_QUESTIONS, ids=lambda question: question.id)
-def test_every_label_alone_reads_back_as_its_choice(question: Question) -> None:
-    """Exhaustive over the bundled questionnaire, in any case and spacing."""
+def test_every_label_alone_reads_back_as_its_choice(question: Question, lang: str) -> None:
+    """Exhaustive over the bundled questionnaire, in every language it declares, in any case and spacing."""
     for choice in question.choices:
         expected = (choice.value,) if question.type == QuestionType.MULTI else choice.value
-        text = label(choice.label)
+        text = label(choice.label, lang)
         for written in (text, text.upper(), f"  {text}  ", text.replace(", ", " ,  ")):
             assert parse_answer(question, written) == expected
 
 
+@pytest.mark.parametrize("lang", LANGUAGES)
 @pytest.mark.parametrize("question", MULTI, ids=lambda question: question.id)
-def test_every_pair_of_labels_reads_back_with_every_separator(question: Question) -> None:
-    """Exhaustive: each pair of combinable choices, both orders, each separator people use."""
+def test_every_pair_of_labels_reads_back_with_every_separator(question: Question, lang: str) -> None:
+    """Exhaustive: each pair of combinable choices, both orders, each separator people use, each language."""
     combinable = [choice for choice in question.choices if not choice.exclusive]
     for first, second in itertools.permutations(combinable, 2):
         expected = tuple(choice.value for choice in question.choices if choice in (first, second))
         for separator in SEPARATORS:
-            assert parse_answer(question, separator.join([label(first.label), label(second.label)])) == expected
+            written = separator.join([label(first.label, lang), label(second.label, lang)])
+            assert parse_answer(question, written) == expected
 
 
 @st.composite
@@ -131,12 +135,13 @@ def test_the_interview_reads_a_label_with_a_comma_typed_or_mixed_with_numbers() 
 # Drop-downs -------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("lang", LANGUAGES)
 @pytest.mark.parametrize("question", CHOICE_QUESTIONS, ids=lambda question: question.id)
-def test_drop_downs_offer_labels_that_read_back(question: Question) -> None:
-    offered = allowed_answers(question)
-    assert offered == [" ".join(label(choice.label).split()) for choice in question.choices]
-    values = {choice.value for choice in question.choices} - {label(choice.label) for choice in question.choices}
-    assert not values.intersection(offered)
+def test_drop_downs_offer_labels_that_read_back(question: Question, lang: str) -> None:
+    offered = allowed_answers(question, lang)
+    assert offered == [" ".join(label(choice.label, lang).split()) for choice in question.choices]
+    labels = {label(choice.label, lang) for choice in question.choices}
+    assert not ({choice.value for choice in question.choices} - labels).intersection(offered)
 
 
 def test_a_label_shared_by_two_choices_falls_back_to_values_for_those(starter: Questionnaire) -> None:
