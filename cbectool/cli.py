@@ -22,6 +22,7 @@ from cbectool.commands import score as score_commands
 from cbectool.commands import serve as serve_commands
 from cbectool.commands.help_format import HelpCommand, HelpGroup
 from cbectool.errors import CbecError, ExitCode
+from cbectool.notices import printable
 
 
 class ErrorBoundaryGroup(HelpGroup):
@@ -47,8 +48,8 @@ class ErrorBoundaryGroup(HelpGroup):
 def _report(ctx: typer.Context, error: BaseException, message: str, code: ExitCode) -> None:
     if _debug_enabled(ctx):
         traceback.print_exception(error, file=sys.stderr)
-    for line in message.splitlines() or [""]:
-        typer.echo(f"Error: {line}", err=True)
+    for line in message.split("\n"):  # a message's own lines; anything else that would break one is escaped
+        typer.echo(f"Error: {printable(line)}", err=True)
     raise typer.Exit(int(code))
 
 

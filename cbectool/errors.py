@@ -44,7 +44,8 @@ class ResponseError(CbecError):
     def __init__(self, source: str, problems: list[str]) -> None:
         self.source = source
         self.problems = problems
-        super().__init__("\n".join(f"{source}: {problem}" for problem in problems))
+        # one line per problem: a line break inside one (a key or value from the file) is shown escaped
+        super().__init__("\n".join(f"{source}: {problem}".replace("\n", "\\n") for problem in problems))
 
 
 class NotFoundError(CbecError):

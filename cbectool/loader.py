@@ -307,22 +307,40 @@ def plain_message(error: Any) -> str:
 _FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+def yaml_problem(error: yaml.YAMLError, text: str) -> tuple[str, int | None]:
+    """A YAML error as one line of plain words, and its line in ``text`` when known (PyYAML's own message
+    spans lines: 'in "<unicode string>", position 193')."""
+    if isinstance(error, yaml.MarkedYAMLError):
+        mark = error.problem_mark or error.context_mark
+        return str(error.problem or error.context or "cannot be read"), mark.line + 1 if mark is not None else None
+    if isinstance(error, yaml.reader.ReaderError):
+        character = error.character if isinstance(error.character, str) else chr(error.character)
+        line = text.count("\n", 0, error.position) + 1
+        return f"holds a character YAML does not allow ({character!r}, {error.reason})", line
+    return " ".join(str(error).split()), None
+
+
 def _compose(text: str, source: str) -> yaml.Node:
     try:
         try:
             node = yaml.compose(text, Loader=_FAST_LOADER)
         except yaml.YAMLError:
             node = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark is not None else None
-        raise QuestionnaireError(source, f"is not valid YAML: {exc.problem or exc.context}", line=line) from None
     except yaml.YAMLError as exc:
-        raise QuestionnaireError(source, f"is not valid YAML: {exc}") from None
+        problem, line = yaml_problem(exc, text)
+        raise QuestionnaireError(source, f"is not valid YAML: {problem}", line=line) from None
+    except RecursionError:
+        raise QuestionnaireError(source, f"is not valid YAML: {TOO_DEEP}") from None
     if node is None:
         raise QuestionnaireError(source, "is empty")
     _reject_duplicate_keys(node, source)
     return node
+
+
+TOO_DEEP = "lists or mappings nested too deeply"
+MAX_VALUES = 1_000_000
+"""Values a questionnaire may expand to through YAML aliases (the bundled one has a few thousand): a file of
+nested aliases (a "billion laughs") is refused at once instead of being expanded."""
 
 
 def _construct(node: yaml.Node, source: str) -> Any:
@@ -330,10 +348,31 @@ def _construct(node: yaml.Node, source: str) -> Any:
     try:
         return loader.construct_document(node)
     except yaml.YAMLError as exc:
-        raise QuestionnaireError(source, f"is not valid YAML: {exc}", line=node.start_mark.line + 1) from None
+        problem, line = yaml_problem(exc, "")
+        raise QuestionnaireError(
+            source, f"is not valid YAML: {problem}", line=line or node.start_mark.line + 1
+        ) from None
+    except RecursionError:
+        raise QuestionnaireError(source, f"is not valid YAML: {TOO_DEEP}") from None
 
 
-def _reject_duplicate_keys(node: yaml.Node, source: str) -> None:
+def _reject_duplicate_keys(root: yaml.Node, source: str) -> None:
+    """Each mapping's keys once; and no more than ``MAX_VALUES`` values once aliases are expanded (a node that
+    aliases repeat is checked once)."""
+    try:
+        _check_node(root, source, {})
+    except RecursionError:
+        raise QuestionnaireError(source, f"is not valid YAML: {TOO_DEEP}") from None
+
+
+def _check_node(node: yaml.Node, source: str, sizes: dict[int, int]) -> int:
+    """The values ``node`` expands to; ``sizes`` remembers the nodes already checked."""
+    if isinstance(node, yaml.ScalarNode):
+        return 1
+    known = sizes.get(id(node))
+    if known is not None:
+        return known
+    size = 1
     if isinstance(node, yaml.MappingNode):
         seen: set[str] = set()
         for key, value in node.value:
@@ -343,10 +382,18 @@ def _reject_duplicate_keys(node: yaml.Node, source: str) -> None:
                         source, f"'{key.value}' appears twice in the same mapping", line=key.start_mark.line + 1
                     )
                 seen.add(key.value)
-            _reject_duplicate_keys(value, source)
+            size += 1 if isinstance(value, yaml.ScalarNode) else _check_node(value, source, sizes)
     elif isinstance(node, yaml.SequenceNode):
         for item in node.value:
-            _reject_duplicate_keys(item, source)
+            size += 1 if isinstance(item, yaml.ScalarNode) else _check_node(item, source, sizes)
+    if size > MAX_VALUES:
+        raise QuestionnaireError(
+            source,
+            f"expands to more than {MAX_VALUES:,} values through YAML aliases (&name, *name)",
+            line=node.start_mark.line + 1,
+        )
+    sizes[id(node)] = size
+    return size
 
 
 def _line_of(root: yaml.Node, location: Location) -> int:

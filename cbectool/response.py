@@ -19,7 +19,7 @@ from cbectool.conditions import Answer
 from cbectool.errors import ResponseError
 from cbectool.files import describe_binary
 from cbectool.invocation import command_name
-from cbectool.loader import document_location, format_location, plain_message
+from cbectool.loader import document_location, format_location, plain_message, yaml_problem
 
 RawAnswer = str | int | float | bool | list[str | int | float | bool] | None
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)]
@@ -131,14 +131,21 @@ def parse_response(data: object, source: str) -> Response:
 
 
 def _parse_document(text: str, source: str, *, yaml_syntax: bool) -> object:
+    try:
+        return _parse_text(text, source, yaml_syntax=yaml_syntax)
+    except RecursionError:
+        raise ResponseError(source, ["has lists or objects nested too deeply to be a response file"]) from None
+
+
+def _parse_text(text: str, source: str, *, yaml_syntax: bool) -> object:
     if yaml_syntax:
         try:
             return yaml.safe_load(text)
-        except yaml.MarkedYAMLError as exc:
-            line = exc.problem_mark.line + 1 if exc.problem_mark else "?"
-            raise ResponseError(f"{source}:{line}", [f"is not valid YAML: {exc.problem}"]) from None
         except yaml.YAMLError as exc:
-            raise ResponseError(source, [f"is not valid YAML: {exc}"]) from None
+            problem, line = yaml_problem(exc, text)
+            raise ResponseError(
+                source if line is None else f"{source}:{line}", [f"is not valid YAML: {problem}"]
+            ) from None
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:

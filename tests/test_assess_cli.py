@@ -144,7 +144,7 @@ def test_a_bad_answer_is_reported_with_file_and_question_and_nothing_is_saved(
     result = invoke("--answers", str(answers), "-q", str(starter_path), "--out", str(out), "--no-pdf")
     assert result.exit_code == ExitCode.USER
     assert result.stderr == (
-        f"Error: {answers}: answers.pay_invoice_fcy: 'maybe' is not a choice (accepted: yes, no)\n"
+        f'Error: {answers}: answers.pay_invoice_fcy: \'maybe\' is not one of the choices: "Yes" (yes), "No" (no)\n'
         f"Error: {answers}: answers.log_dispatch_days: must be at most 365\n"
     )
     assert not out.exists()

@@ -191,7 +191,9 @@ def test_score_bad_answers_name_the_file_and_question(
     result = invoke("score", str(response), "-q", str(starter_path))
     assert result.exit_code == ExitCode.USER
     assert result.stderr == (
-        f"Error: {response}: answers.log_channel: 'donkey' is not a choice (accepted: courier, post, forwarder, none)\n"
+        f"Error: {response}: answers.log_channel: 'donkey' is not one of the choices: "
+        '"International courier" (courier), "Pakistan Post" (post), "Freight forwarder (sea or air cargo)" '
+        '(forwarder), "I have not sent goods abroad" (none)\n'
     )
 
 

@@ -126,6 +126,11 @@ def test_messy_sheet_scores_good_rows_and_lists_every_problem(
     assert code == 3
     assert "Scored 4 of 8 businesses." in stdout
     assert "ignored 1 column(s) that are not in the questionnaire: notes" in " ".join(stderr.split())
+    assert stderr.count("Warning: ") == 3  # extra columns, a missing column, a name on two rows
+    assert (
+        "Warning: rows 3 and 6 have the same business name, 'Ali Sports Works'; both are kept and scored "
+        "(two businesses may share a name)\n" in stderr
+    )
     scores = read_table(tmp_path / "out" / "scores.csv")
     assert [int(row["row"]) for row in scores] == sorted(GOOD_ROWS)
     for row in scores:
@@ -134,27 +139,40 @@ def test_messy_sheet_scores_good_rows_and_lists_every_problem(
         assert_row_matches(row, starter, expected_assessment(starter, answers))
 
     errors = [
-        (int(row["row"]), row["column"], row["value"], row["problem"])
+        (int(row["row"]), row["column"], row["value"], row["problem"], row["business_name"])
         for row in read_table(tmp_path / "out" / "errors.csv")
     ]
     hs_text = "Do you know the 8-digit PCT (HS) code of your main product?"
     courier_text = "Is your courier registered with Pakistan Customs for e-commerce exports?"
-    assert errors == [
-        (1, "plat_contact_name", "", "the sheet has no such column; read as blank"),
-        (7, "pay_receive_channel", "bogus", error(starter, "pay_receive_channel", "bogus")),
-        (7, "pay_invoice_fcy", "maybe", error(starter, "pay_invoice_fcy", "maybe")),
-        (7, "log_dispatch_days", "abc", error(starter, "log_dispatch_days", "abc")),
-        (8, "business_name", "", "the business name is missing"),
-        (9, "plat_presence", "none; alibaba", error(starter, "plat_presence", "none; alibaba")),
-        (10, "log_courier_registered", "", f'missing answer to "{courier_text}"'),
-        (10, "log_hs_code", "", f'missing answer to "{hs_text}"'),
-        (10, "plat_reply_hours", "1000", error(starter, "plat_reply_hours", "1000")),
-    ]
-    assert (
-        errors[1][3]
-        == "'bogus' is not a choice (accepted: bank_remittance, fcy_account, payoneer, trade_assurance, none)"
+    channels = (
+        '"My bank account receives foreign remittances", "An exporter\'s foreign-currency account at my bank", '
+        '"Payoneer or a similar payout service", "Alibaba.com Trade Assurance", "None of these yet"'
     )
-    assert errors[-1][3] == "must be at most 720"
+    # the answers as the sheet's drop-down lists show them, never the codes; the business name beside the row
+    assert errors == [
+        (1, "plat_contact_name", "", "the sheet has no such column; read as blank", ""),
+        (
+            7,
+            "pay_receive_channel",
+            "bogus",
+            f"'bogus' is not one of the answers in the list: {channels}; "
+            "write several answers in one cell, separated by ';'",
+            "Bad Answers Ltd",
+        ),
+        (
+            7,
+            "pay_invoice_fcy",
+            "maybe",
+            '\'maybe\' is not one of the answers in the list: "Yes", "No"',
+            "Bad Answers Ltd",
+        ),
+        (7, "log_dispatch_days", "abc", "'abc' is not a number", "Bad Answers Ltd"),
+        (8, "business_name", "", "the business name is missing", ""),
+        (9, "plat_presence", "none; alibaba", '"Nowhere yet" cannot be combined with other answers', "Mixed Choices"),
+        (10, "log_courier_registered", "", f'missing answer to "{courier_text}"', "Half Done Traders"),
+        (10, "log_hs_code", "", f'missing answer to "{hs_text}"', "Half Done Traders"),
+        (10, "plat_reply_hours", "1000", "must be at most 720", "Half Done Traders"),
+    ]
 
 
 def test_all_rows_good_exits_zero_and_writes_every_table(starter_path: Path, tmp_path: Path) -> None:

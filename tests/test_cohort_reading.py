@@ -53,7 +53,7 @@ def test_any_common_csv_dialect_reads_the_same(
         "log_dispatch_days": "3",
     }
     assert rows[1].cells["business_name"] == "Two"
-    assert all("no column" in warning for warning in warnings)
+    assert all("no column" in str(warning) for warning in warnings)
 
 
 def test_question_text_row_is_skipped_only_right_after_the_header(layout: CohortLayout, tmp_path: Path) -> None:

@@ -62,8 +62,8 @@ def test_xlsx_template_has_columns_texts_drop_downs_and_instructions(
     instructions = [row[0] for row in workbook["Instructions"].iter_rows(values_only=True)]
     assert any("separated by ';'" in (line or "") for line in instructions)
     assert (
-        "plat_presence: Where do you sell online today? -> one or more of: alibaba, amazon, daraz, own_site, none"
-        in instructions
+        "plat_presence: Where do you sell online today? -> one or more of: "
+        "Alibaba.com | Amazon | Daraz (Pakistan) | My own website | Nowhere yet" in instructions
     )
 
 

@@ -53,7 +53,7 @@ def test_a_form_sends_values_never_choice_numbers(starter: Questionnaire) -> Non
     assert by_value.state.position == by_number.state.position == "log_channel"
     feedback = by_value.answer("1")
     assert feedback.outcome == Outcome.INVALID
-    assert feedback.text.startswith("'1' is not a choice")
+    assert feedback.text == "'1' is not one of the choices."  # the form shows the choices as buttons
     assert by_number.submit("1").outcome == Outcome.ANSWERED  # the terminal's "1" is the first choice shown
     assert by_number.state.answers["log_channel"] == "courier"
     assert by_value.answer("International courier").outcome == Outcome.ANSWERED  # a label, like a response file
@@ -85,7 +85,7 @@ def test_a_wrong_answer_is_refused_in_a_sentence_and_nothing_moves(starter: Ques
     interview = answered(Interview(starter), [*PROFILE, *BY_VALUE[:6]])
     assert interview.state.position == "log_dispatch_days"
     for value, text in [
-        ("400", "Must be at most 365."),
+        ("400", "The largest answer is 365."),
         ("soon", "'soon' is not a number."),
         (["3", "4"], "Takes one answer, not a list."),
     ]:
@@ -96,7 +96,10 @@ def test_a_wrong_answer_is_refused_in_a_sentence_and_nothing_moves(starter: Ques
     answered(interview, ["3", ["alibaba"]])
     assert interview.back().outcome == Outcome.BACK
     feedback = interview.answer(["alibaba", "none"])
-    assert (feedback.outcome, feedback.text) == (Outcome.INVALID, "'none' cannot be combined with other answers.")
+    assert (feedback.outcome, feedback.text) == (
+        Outcome.INVALID,
+        'Choice "Nowhere yet" cannot be chosen together with other answers.',  # by its label, never its code
+    )
     assert interview.state.answers["plat_presence"] == ("alibaba",)
 
 

@@ -10,13 +10,16 @@ Very large cohorts are split with ``--shard`` and joined with ``batch-merge``.
 
 from __future__ import annotations
 
+import itertools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
 from cbectool import __version__, resources
 from cbectool.cohort.columns import BUSINESS_NAME, layout_for
+from cbectool.cohort.duplicates import DuplicateName, DuplicateNames
 from cbectool.cohort.outputs import (
     ERROR_COLUMNS,
     ERRORS_CSV,
@@ -27,7 +30,8 @@ from cbectool.cohort.outputs import (
     ScoreTable,
     write_scores_xlsx,
 )
-from cbectool.cohort.reading import Cohort, CohortRow, open_cohort
+from cbectool.cohort.problems import MISSING_COLUMN, NO_SUCH_COLUMN, CellWording
+from cbectool.cohort.reading import CohortFileError, CohortRow, open_cohort
 from cbectool.cohort.reports import (
     REPORTS_DIR,
     JobSpool,
@@ -40,6 +44,7 @@ from cbectool.cohort.reports import (
 )
 from cbectool.cohort.stats import STATS_JSON, CohortStats
 from cbectool.errors import CbecError, ExitCode
+from cbectool.notices import AnyWarning
 from cbectool.questionnaire import Questionnaire
 from cbectool.response import QuestionnaireRef, Response
 from cbectool.scoring.rows import ProfileProblem, RowProblem, ScoredRow, score_row
@@ -48,6 +53,10 @@ __all__ = ["BatchOptions", "BatchResult", "MergeOptions", "Shard", "ShardError",
 
 SUMMARY_PDF = "cohort-summary.pdf"
 WORKSHOP_PACK_PDF = "workshop-pack.pdf"
+NO_BUSINESSES = (
+    "{path}: the sheet has no businesses: no row below the header is filled in; "
+    "write one business per row, then run this again"
+)
 
 
 class ShardError(CbecError):
@@ -114,8 +123,9 @@ class BatchResult:
     reports_written: int = 0
     reports_skipped: int = 0
     reports_failed: int = 0
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[AnyWarning] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
+    duplicates: list[DuplicateName] = field(default_factory=list)  # business names on more than one row
 
     @property
     def exit_code(self) -> ExitCode:
@@ -155,15 +165,21 @@ def run_batch(
     out = options.out
     result = BatchResult(out)
     with open_cohort(options.cohort, layout_for(questionnaire, options.lang)) as cohort:
+        rows = cohort.rows()
+        first = next(rows, None)
+        if first is None:  # before anything is written: a header alone is a mistake, not an empty cohort
+            raise CohortFileError(NO_BUSINESSES.format(path=options.cohort))
+        rows = itertools.chain([first], rows)
         result.warnings += cohort.warnings
         _prepare_out(out)
         errors = AtomicCsvWriter(out / ERRORS_CSV, ERROR_COLUMNS)
         spool = JobSpool(out) if options.reports else None
         try:
             for column in cohort.missing_columns:
-                errors.write(RowError(1, column, "", "the sheet has no such column; read as blank").cells())
+                errors.write(RowError(1, column, "", NO_SUCH_COLUMN).cells())
             with AtomicCsvWriter(out / SCORES_CSV, ScoreTable(questionnaire, options.lang).header) as scores:
-                stats = _one_pass(options, questionnaire, cohort, scores, errors, spool, result)
+                missing = frozenset(cohort.missing_columns)
+                stats = _one_pass(options, questionnaire, rows, missing, scores, errors, spool, result)
             result.files.append(out / SCORES_CSV)
             stats.rejected = result.rejected
             stats.save(out / STATS_JSON)
@@ -188,7 +204,8 @@ def run_batch(
 def _one_pass(
     options: BatchOptions,
     questionnaire: Questionnaire,
-    cohort: Cohort,
+    rows: Iterator[CohortRow],
+    missing: frozenset[str],
     scores: AtomicCsvWriter,
     errors: AtomicCsvWriter,
     spool: JobSpool | None,
@@ -199,10 +216,12 @@ def _one_pass(
     stats = CohortStats.for_questionnaire(questionnaire)
     names = ReportNames() if spool is not None else None
     ledger = _report_ledger(options, questionnaire) if spool is not None else None
-    missing = frozenset(cohort.missing_columns)
-    for row in cohort.rows():
+    wording = CellWording(options.lang)
+    duplicates = DuplicateNames()
+    for row in rows:
         # names are given over every row, in order, so each shard names a business as a single run would
         file_name = names.allocate(row.text(BUSINESS_NAME)) if names is not None else ""
+        duplicates.add(row.number, row.text(BUSINESS_NAME))  # every row, so each shard warns of the same
         if options.shard is not None and not options.shard.owns(row.number):
             continue
         result.rows += 1
@@ -210,7 +229,7 @@ def _one_pass(
         if not isinstance(scored, ScoredRow):
             result.rejected += 1
             for problem in scored:
-                errors.write(_row_error(row, problem, missing).cells())
+                errors.write(_row_error(row, problem, missing, wording).cells())
             continue
         result.scored += 1
         business, assessment = scored.business, scored.assessment
@@ -228,6 +247,8 @@ def _one_pass(
                 spool.add(
                     ReportJob(row.number, file_name, _response(questionnaire, scored), scored.answers, assessment)
                 )
+    result.duplicates = duplicates.found()
+    result.warnings += [duplicate.notice() for duplicate in result.duplicates]
     return stats
 
 
@@ -237,15 +258,17 @@ def _score(questionnaire: Questionnaire, row: CohortRow) -> ScoredRow | list[Row
     return score_row(questionnaire, row.profile, row.answers)
 
 
-def _row_error(row: CohortRow, problem: RowProblem, missing: frozenset[str]) -> RowError:
+def _row_error(row: CohortRow, problem: RowProblem, missing: frozenset[str], wording: CellWording) -> RowError:
     if isinstance(problem, ProfileProblem):
         column, message = problem.column, problem.message
     else:
-        column, message = problem.question, problem.message
+        column = problem.question
+        message = problem.message if problem.error is None else wording.answer(problem.error)
         if problem.missing and column in missing:
-            message += f" (the sheet has no '{column}' column)"
+            message += MISSING_COLUMN.format(column=column)
     value = row.source if not column else row.profile[column] if column in row.profile else row.answers.get(column, "")
-    return RowError(row.number, column, _clip(value if isinstance(value, str) else str(value)), message)
+    text = value if isinstance(value, str) else str(value)
+    return RowError(row.number, column, _clip(text), message, _clip(" ".join(row.text(BUSINESS_NAME).split())))
 
 
 def _clip(value: str, limit: int = 200) -> str:
@@ -308,7 +331,14 @@ def finish_outputs(
     from cbectool.cohort.summary import write_summary_pdf, write_workshop_pack
 
     if options.summary or options.workshop_pack:
-        write_summary_pdf(stats, questionnaire, out / SUMMARY_PDF, lang=options.lang, template_dir=options.template_dir)
+        write_summary_pdf(
+            stats,
+            questionnaire,
+            out / SUMMARY_PDF,
+            lang=options.lang,
+            template_dir=options.template_dir,
+            duplicates=result.duplicates,
+        )
         result.files.append(out / SUMMARY_PDF)
     if options.workshop_pack:
         result.files += write_workshop_pack(out, out / WORKSHOP_PACK_PDF)

@@ -7,13 +7,12 @@ that second row and skips it, so a trainer never has to delete it.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
 
 from cbectool.questionnaire import CHOICE_TYPES, Question, Questionnaire, QuestionType
-from cbectool.scoring import choice_inputs
+from cbectool.scoring import choice_inputs, split_choices
 from cbectool.text import localize
 
 BUSINESS_NAME = "business_name"
@@ -93,21 +92,17 @@ def question_text(question: Question, lang: str = "en") -> str:
 
 
 def allowed_answers(question: Question, lang: str = "en") -> list[str]:
-    """What a drop-down offers: the labels when each label reads back as its own choice, else the values."""
+    """What a drop-down offers, one item per choice: the label a person reads, which the sheet reads back
+    as that choice (alone, or among others in a multi-choice cell, commas and all); the value only for a
+    label that would read back as another choice (two choices with one label)."""
     if question.type not in CHOICE_TYPES:
         return []
-    labels = [" ".join(localize(choice.label, lang).split()) for choice in question.choices]
     inputs = choice_inputs(question)
-    readable = all(
-        inputs.get(label.casefold()) == choice.value
-        and not (question.type == QuestionType.MULTI and _SEPARATORS.search(label))
-        for label, choice in zip(labels, question.choices, strict=True)
-    )
-    return labels if readable else [choice.value for choice in question.choices]
-
-
-_SEPARATORS = re.compile(r"[,;|]")
-"""Multi-choice answers are split on these, so a label containing one cannot be offered."""
+    items = []
+    for choice in question.choices:
+        label = " ".join(localize(choice.label, lang).split())
+        items.append(label if split_choices(label, inputs) == [choice.value] else choice.value)
+    return items
 
 
 def _normalise(text: str) -> str:

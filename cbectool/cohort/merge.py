@@ -17,13 +17,19 @@ from pathlib import Path
 
 from cbectool import resources
 from cbectool.cohort.batch import BatchResult, MergeOptions, finish_outputs
+from cbectool.cohort.columns import BUSINESS_NAME
+from cbectool.cohort.duplicates import DuplicateNames
 from cbectool.cohort.outputs import (
+    ERROR_COLUMNS,
     ERRORS_CSV,
     SCORES_CSV,
     SCORES_XLSX,
     AtomicCsvWriter,
     csv_header,
+    is_number_column,
+    original_text,
     read_csv_rows,
+    spreadsheet_text,
     write_scores_xlsx,
 )
 from cbectool.cohort.reports import REPORT_COLUMN
@@ -56,23 +62,32 @@ def merge_shards(shards: list[Path], options: MergeOptions) -> BatchResult:
     out.mkdir(parents=True, exist_ok=True)
     result = BatchResult(out, rejected=stats.rejected, scored=stats.businesses)
     result.rows = stats.businesses + stats.rejected
+    duplicates = DuplicateNames()
+    # text cells are protected again (``spreadsheet_text`` is idempotent), so shards of older versions are too
+    texts = [not is_number_column(column) for column in header]
     with AtomicCsvWriter(out / SCORES_CSV, header) as scores:
         for shard, row in heapq.merge(*(_tagged(shard, SCORES_CSV) for shard in shards), key=_row_number):
             report = row.get(REPORT_COLUMN, "")
             if report:
                 _gather(shard / report, out / report)
-            scores.write(row[column] for column in header)
+            cells = [row[column] for column in header]
+            scores.write(spreadsheet_text(cell) if text else cell for cell, text in zip(cells, texts, strict=True))
+            duplicates.add(int(row["row"]), _name(row.get(BUSINESS_NAME, "")))
     seen_header_problems: set[tuple[str, ...]] = set()
-    with AtomicCsvWriter(out / ERRORS_CSV, ("row", "column", "value", "problem")) as errors:
+    with AtomicCsvWriter(out / ERRORS_CSV, ERROR_COLUMNS) as errors:
         for _, row in heapq.merge(*(_tagged(shard, ERRORS_CSV) for shard in shards), key=_row_number):
-            cells = (row["row"], row["column"], row["value"], row["problem"])
+            # errors.csv of an older version has no business_name column
+            line = (row["row"], *(spreadsheet_text(row.get(column) or "") for column in ERROR_COLUMNS[1:]))
             if row["row"] == "1":  # sheet-level problems: every shard saw the same header
-                if cells in seen_header_problems:
+                if line in seen_header_problems:
                     continue
-                seen_header_problems.add(cells)
+                seen_header_problems.add(line)
             if row["column"] == REPORT_COLUMN:
                 result.reports_failed += 1
-            errors.write(cells)
+            errors.write(line)
+            duplicates.add(int(row["row"]), _name(row.get(BUSINESS_NAME) or ""))
+    result.duplicates = duplicates.found()
+    result.warnings += [duplicate.notice() for duplicate in result.duplicates]
     stats.save(out / STATS_JSON)
     result.files += [out / SCORES_CSV, out / ERRORS_CSV]
     if options.xlsx:
@@ -80,6 +95,11 @@ def merge_shards(shards: list[Path], options: MergeOptions) -> BatchResult:
         result.files.append(out / SCORES_XLSX)
     finish_outputs(out, questionnaire, stats, options, result)
     return result
+
+
+def _name(cell: str) -> str:
+    """A business name as the tables hold it, without the ``'`` that protects a formula-like name."""
+    return original_text(cell)
 
 
 def _tagged(shard: Path, name: str) -> Iterator[tuple[Path, dict[str, str]]]:

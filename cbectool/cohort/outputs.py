@@ -3,6 +3,12 @@
 Each file is written to a temporary name beside its target and renamed into
 place only when complete, so an interrupted run never leaves half a table
 that looks finished. Rows go to disk as they are produced: flat memory.
+
+Every text cell is safe to open in a spreadsheet: text that a spreadsheet
+would run as a formula (it starts with ``=``, ``+``, ``-``, ``@``, a tab or a
+carriage return) gets a leading ``'`` in the CSV files, as OWASP's advice on
+CSV injection says, and is a text cell with Excel's own quote prefix in
+scores.xlsx. Numbers (row numbers, scores) are written as they are.
 """
 
 from __future__ import annotations
@@ -11,6 +17,7 @@ import codecs
 import contextlib
 import csv
 import io
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,9 +32,33 @@ from cbectool.text import localize
 SCORES_CSV = "scores.csv"
 SCORES_XLSX = "scores.xlsx"
 ERRORS_CSV = "errors.csv"
-ERROR_COLUMNS = ("row", "column", "value", "problem")
+ERROR_COLUMNS = ("row", "column", "value", "problem", "business_name")
+"""errors.csv's columns (a public contract: columns are only ever added at the end)."""
 TOP_ACTIONS = 3
 _NUMERIC_SUFFIX = "_score"
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\0")
+"""What a spreadsheet may take for the start of a formula (OWASP, "CSV Injection"; ASVS 5.0, 1.2.10)."""
+QUOTE = "'"
+
+
+def is_formula_like(text: str) -> bool:
+    """Whether a spreadsheet could run this text as a formula (leading spaces do not make it safe)."""
+    return text.lstrip(" \u00a0").startswith(FORMULA_STARTS)
+
+
+def spreadsheet_text(text: str) -> str:
+    """A text cell for our CSV files that no spreadsheet runs: a ``'`` before text that looks like a formula.
+
+    Applying it twice changes nothing (the result starts with ``'``), so a merge may apply it again.
+    """
+    return QUOTE + text if is_formula_like(text) else text
+
+
+def original_text(cell: str) -> str:
+    """The text that ``spreadsheet_text`` protected, for a spreadsheet format that marks text as text."""
+    return cell[1:] if cell.startswith(QUOTE) and is_formula_like(cell[1:]) else cell
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,9 +69,12 @@ class RowError:
     column: str
     value: str
     problem: str
+    business_name: str = ""  # so a trainer finds the row by the name they know
 
     def cells(self) -> list[str]:
-        return [str(self.row), self.column, self.value, self.problem]
+        """The line of errors.csv (``ERROR_COLUMNS``), each text safe to open in a spreadsheet."""
+        texts = (self.column, self.value, self.problem, self.business_name)
+        return [str(self.row), *(spreadsheet_text(text) for text in texts)]
 
 
 class AtomicCsvWriter:
@@ -103,18 +137,25 @@ class ScoreTable:
         return columns
 
     def cells(self, row: int, name: str, city: str, sector: str, assessment: Assessment, report: str = "") -> list[str]:
-        """One business's scores.csv row, in the order of ``header``."""
+        """One business's scores.csv row, in the order of ``header``; texts safe to open in a spreadsheet."""
         overall = assessment.overall
-        cells = [str(row), name, city, sector, str(overall.score), overall.level, self._level_names[overall.level]]
+        text = spreadsheet_text
+        level_name = text(self._level_names[overall.level])
+        cells = [str(row), text(name), text(city), text(sector), str(overall.score), overall.level, level_name]
         for dimension in assessment.dimensions:
             cells += ["", ""] if dimension.score is None else [str(dimension.score), dimension.level or ""]
         cells.append("; ".join(assessment.gates))
         top = assessment.actions[:TOP_ACTIONS]
         for action in top:
-            cells += [action.id, self._action_titles[action.id]]
+            cells += [action.id, text(self._action_titles[action.id])]
         cells += ["", ""] * (TOP_ACTIONS - len(top))
-        cells.append(report)
+        cells.append(text(report))
         return cells
+
+
+def is_number_column(name: str) -> bool:
+    """scores.csv's columns that hold numbers (the row and the scores): never changed, numbers in scores.xlsx."""
+    return name == "row" or name.endswith(_NUMERIC_SUFFIX)
 
 
 def read_csv_rows(path: Path) -> Iterator[dict[str, str]]:
@@ -140,7 +181,7 @@ def write_scores_xlsx(scores_csv: Path, target: Path) -> None:
     for index, name in enumerate(header):
         width = 28 if name in ("business_name", "gates") or name.endswith("_title") else max(10, len(name) + 2)
         sheet.column_dimensions[_column_letter(index)].width = width
-    numeric = [name == "row" or name.endswith(_NUMERIC_SUFFIX) for name in header]
+    numeric = [is_number_column(name) for name in header]
     bold = Font(bold=True)
     header_cells = []
     for name in header:
@@ -161,12 +202,34 @@ def write_scores_xlsx(scores_csv: Path, target: Path) -> None:
     save_workbook_atomic(workbook, target)
 
 
+_NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+"""Control characters that a workbook (XML 1.0) cannot hold at all; a CSV can."""
+
+
+def workbook_text(text: str) -> str:
+    """Text a workbook can hold: a control character from a sheet or a name is kept as a visible escape."""
+    return _NOT_IN_XML.sub(lambda match: match.group().encode("unicode_escape").decode("ascii"), text)
+
+
 def _text(sheet: Any, value: str) -> Any:
-    """Text stays text: a business name such as '=HYPERLINK(...)' must never become a live formula."""
-    if not value.startswith("="):
-        return value
-    cell = _write_only_cell(sheet, value)
+    """Text stays text: a business name such as '=HYPERLINK(...)' must never become a live formula. The
+    CSV's protecting ``'`` gives way to a text cell with Excel's quote prefix (kept when the cell is edited)."""
+    text = workbook_text(original_text(value))
+    if not is_formula_like(text):
+        return text
+    cell = _write_only_cell(sheet, text)
     cell.data_type = "s"
+    cell.quotePrefix = True
+    return cell
+
+
+def text_cell(cell: Any, text: str) -> Any:
+    """Put text in a workbook cell as text (openpyxl would take a leading ``=`` for a formula)."""
+    text = workbook_text(text)
+    cell.value = text
+    cell.data_type = "s"
+    if is_formula_like(text):
+        cell.quotePrefix = True
     return cell
 
 

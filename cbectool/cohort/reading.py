@@ -21,6 +21,7 @@ from typing import IO, Any, Self
 
 from cbectool.cohort.columns import BUSINESS_NAME, PROFILE_COLUMNS, CohortLayout
 from cbectool.errors import CbecError
+from cbectool.notices import AnyWarning, Notice
 from cbectool.response import RawAnswer, load_response
 
 SAVE_AS_UTF8 = 'save it from your spreadsheet as "CSV UTF-8 (Comma delimited)" or as .xlsx'
@@ -71,7 +72,7 @@ class CohortReader:
     columns: dict[int, str] = field(default_factory=dict)
     missing_columns: tuple[str, ...] = ()
     extra_columns: tuple[str, ...] = ()
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[AnyWarning] = field(default_factory=list)
     header_number: int = 1
     _records: Iterator[tuple[int, list[str]]] | None = None
     _closers: list[Any] = field(default_factory=list)
@@ -127,7 +128,7 @@ class ResponseFolder:
     layout: CohortLayout
     files: list[Path] = field(default_factory=list)
     missing_columns: tuple[str, ...] = ()
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[AnyWarning] = field(default_factory=list)
 
     def __enter__(self) -> Self:
         return self
@@ -245,7 +246,11 @@ def _read_header(reader: CohortReader) -> None:
             f"{reader.path}: ignored {len(extra)} column(s) that are not in the questionnaire: {', '.join(extra)}"
         )
     for column in reader.missing_columns:
-        reader.warnings.append(f"{reader.path}: no column '{column}'; every row is read as if it were blank")
+        text = f"{reader.path}: no column '{column}'; every row is read as if it were blank"
+        grouped = (
+            f"{reader.path}: no column for {{count}} questions: {{items}}; every row is read as if they were blank"
+        )
+        reader.warnings.append(Notice("missing_column", column, text, grouped))
 
 
 # CSV -----------------------------------------------------------------------
@@ -319,26 +324,35 @@ def _csv_rows(path: Path, stream: IO[str], separator: str) -> Iterator[tuple[int
 
 
 def _xlsx_records(path: Path, reader: CohortReader) -> Iterator[tuple[int, list[str]]]:
-    import zipfile
-
     from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
 
+    stream = path.open("rb")  # ours to close, also when openpyxl gives up half-way through the file
+    reader._closers.append(stream)
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise CohortFileError(f"{path}: cannot be opened as an Excel workbook ({exc})") from None
-    reader._closers.append(workbook)
-    sheet = workbook[_SHEET_NAME] if _SHEET_NAME in workbook.sheetnames else workbook.worksheets[0]
+        workbook = load_workbook(stream, read_only=True, data_only=True)
+        reader._closers.append(workbook)
+        sheet = workbook[_SHEET_NAME] if _SHEET_NAME in workbook.sheetnames else workbook.worksheets[0]
+    except Exception as exc:  # a damaged file can fail anywhere in openpyxl, zipfile or the XML parser
+        raise CohortFileError(f"{path}: cannot be opened as an Excel workbook ({_reason(exc)})") from None
     reader.encoding = "xlsx"
-    return _xlsx_rows(sheet)
+    return _xlsx_rows(path, sheet)
 
 
-def _xlsx_rows(sheet: Any) -> Iterator[tuple[int, list[str]]]:
-    if hasattr(sheet, "reset_dimensions"):
-        sheet.reset_dimensions()  # files saved by other programs may state a wrong size
-    for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-        yield number, [cell_text(value) for value in values]
+def _xlsx_rows(path: Path, sheet: Any) -> Iterator[tuple[int, list[str]]]:
+    number = 0
+    try:
+        if hasattr(sheet, "reset_dimensions"):
+            sheet.reset_dimensions()  # files saved by other programs may state a wrong size
+        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            yield number, [cell_text(value) for value in values]
+    except Exception as exc:  # the sheet's XML is read as the rows are: damage shows up here
+        raise CohortFileError(f"{path}: row {number + 1}: cannot be read ({_reason(exc)}); {SAVE_AS_UTF8}") from None
+
+
+def _reason(error: Exception) -> str:
+    """An exception from a damaged file as a few words on one line."""
+    text = " ".join(str(error).split())[:160]
+    return text or type(error).__name__
 
 
 def cell_text(value: object) -> str:

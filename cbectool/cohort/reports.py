@@ -178,7 +178,8 @@ def _render_job(job: ReportJob) -> int:
 
 def _failure(job: ReportJob, error: BaseException) -> RowError:
     detail = str(error).splitlines()[0] if str(error) else type(error).__name__
-    return RowError(job.row, REPORT_COLUMN, job.file_name, f"the report could not be made: {detail}")
+    problem = f"the report could not be made: {detail}"
+    return RowError(job.row, REPORT_COLUMN, job.file_name, problem, job.response.business.name)
 
 
 def render_reports(

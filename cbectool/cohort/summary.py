@@ -9,11 +9,14 @@ nothing fetched, readable in black and white (labels carry every value).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from cbectool import __version__
+from cbectool.cohort.duplicates import SHOWN as DUPLICATES_SHOWN
+from cbectool.cohort.duplicates import DuplicateName
 from cbectool.cohort.outputs import SCORES_CSV, read_csv_rows
 from cbectool.cohort.stats import CohortStats, DimensionStats, Entry
 from cbectool.errors import CbecError
@@ -116,10 +119,15 @@ class SummaryContext:
     not_ready: tuple[ShortlistRow, ...]
     not_ready_more: int
     shortlist_shown: int  # the most businesses each list shows
+    duplicates: tuple[DuplicateName, ...] = ()  # names on more than one row (each row scored), with their rows
+    duplicates_more: int = 0
 
 
-def build_summary(stats: CohortStats, questionnaire: Questionnaire, lang: str = "en") -> SummaryContext:
-    """The summary's content from the cohort statistics."""
+def build_summary(
+    stats: CohortStats, questionnaire: Questionnaire, lang: str = "en", duplicates: Sequence[DuplicateName] = ()
+) -> SummaryContext:
+    """The summary's content from the cohort statistics; a name on more than one row is listed with its rows,
+    and in the shortlists with its row number, so that the two entries can be told apart."""
     if (stats.questionnaire_id, stats.questionnaire_version) != (questionnaire.id, questionnaire.version):
         raise CbecError(
             f"these results are for {stats.questionnaire_id} {stats.questionnaire_version}, "
@@ -180,8 +188,9 @@ def build_summary(stats: CohortStats, questionnaire: Questionnaire, lang: str = 
         )
         for action_id, count in _most_common(stats.first_actions, TOP_ACTIONS)
     )
-    ready = _shortlist(stats.ranked(stats.ready), level_names, titles)
-    not_ready = _shortlist(stats.ranked(stats.not_ready), level_names, titles)
+    shared = {row for duplicate in duplicates for row in duplicate.rows}
+    ready = _shortlist(stats.ranked(stats.ready), level_names, titles, shared)
+    not_ready = _shortlist(stats.ranked(stats.not_ready), level_names, titles, shared)
     return SummaryContext(
         title="Cohort summary",
         questionnaire=f"{localize(questionnaire.title, lang)} ({questionnaire.id} {questionnaire.version})",
@@ -203,6 +212,8 @@ def build_summary(stats: CohortStats, questionnaire: Questionnaire, lang: str = 
         not_ready=not_ready,
         not_ready_more=not_ready_total - len(not_ready),
         shortlist_shown=SHORTLIST_SHOWN,
+        duplicates=tuple(duplicates[:DUPLICATES_SHOWN]),
+        duplicates_more=max(0, len(duplicates) - DUPLICATES_SHOWN),
     )
 
 
@@ -211,18 +222,21 @@ def _most_common(counter: Any, count: int) -> list[tuple[str, int]]:
     return sorted(counter.items(), key=lambda item: (-item[1], item[0]))[:count]
 
 
-def _shortlist(entries: list[Entry], level_names: dict[str, str], titles: dict[str, str]) -> tuple[ShortlistRow, ...]:
-    """Businesses held back by a legal barrier come after every other one, whatever their score, and say so."""
+def _shortlist(
+    entries: list[Entry], level_names: dict[str, str], titles: dict[str, str], shared: set[int]
+) -> tuple[ShortlistRow, ...]:
+    """Businesses held back by a legal barrier come after every other one, whatever their score, and say so; a
+    name on more than one row carries its row number."""
     return tuple(
         ShortlistRow(
             rank,
-            name,
+            f"{name} (row {row})" if row in shared else name,
             city,
             format_score(score),
             level_names.get(level, level) + ("" if clear else " · cannot yet be paid or registered legally"),
             titles.get(first, ""),
         )
-        for rank, (clear, score, _, _, name, city, level, first, _) in enumerate(entries[:SHORTLIST_SHOWN], start=1)
+        for rank, (clear, score, _, row, name, city, level, first, _) in enumerate(entries[:SHORTLIST_SHOWN], start=1)
     )
 
 
@@ -269,11 +283,16 @@ def _percent(count: int, total: int) -> str:
 
 
 def render_summary_pdf(
-    stats: CohortStats, questionnaire: Questionnaire, *, lang: str = "en", template_dir: Path | None = None
+    stats: CohortStats,
+    questionnaire: Questionnaire,
+    *,
+    lang: str = "en",
+    template_dir: Path | None = None,
+    duplicates: Sequence[DuplicateName] = (),
 ) -> bytes:
     from cbectool.report import render_template_pdf
 
-    context = build_summary(stats, questionnaire, lang)
+    context = build_summary(stats, questionnaire, lang, duplicates)
     return render_template_pdf(SUMMARY_TEMPLATE, {"summary": context}, template_dir=template_dir)
 
 
@@ -284,8 +303,10 @@ def write_summary_pdf(
     *,
     lang: str = "en",
     template_dir: Path | None = None,
+    duplicates: Sequence[DuplicateName] = (),
 ) -> None:
-    write_bytes_atomic(path, render_summary_pdf(stats, questionnaire, lang=lang, template_dir=template_dir))
+    pdf = render_summary_pdf(stats, questionnaire, lang=lang, template_dir=template_dir, duplicates=duplicates)
+    write_bytes_atomic(path, pdf)
 
 
 def pack_documents(out: Path) -> list[Path]:

@@ -12,7 +12,7 @@ import io
 from pathlib import Path
 
 from cbectool.cohort.columns import MULTI_SEPARATOR, PROFILE_COLUMNS, CohortLayout, allowed_answers
-from cbectool.cohort.outputs import save_workbook_atomic
+from cbectool.cohort.outputs import save_workbook_atomic, text_cell
 from cbectool.errors import CbecError
 from cbectool.files import write_bytes_atomic
 from cbectool.questionnaire import QuestionType
@@ -56,10 +56,11 @@ def instructions(layout: CohortLayout) -> list[str]:
         "1. One row per business, from row 3 down. Row 1 holds the column ids: do not change or move it.",
         "2. Row 2 shows each question; you may leave it or delete it.",
         "3. business_name is required; the other profile columns (city, sector, ...) are optional.",
-        "4. Pick answers from the drop-down list in each cell, or type the answer's value or its words "
+        "4. Pick answers from the drop-down list in each cell, or type their words "
         "(any capitals; extra spaces do not matter).",
-        f"5. Questions that allow several answers: write them in one cell separated by '{MULTI_SEPARATOR.strip()}' "
-        f"for example: a{MULTI_SEPARATOR}b. The drop-down offers one answer; type the others after it.",
+        f"5. Questions that allow several answers: write them in one cell separated by '{MULTI_SEPARATOR.strip()}', "
+        f"for example: {_multi_example(layout)}. The drop-down offers one answer; type the others after it "
+        "(an answer's own commas are fine).",
         "6. Number questions take a plain number (no units).",
         "7. Questions marked 'only if it applies' may be left blank when they do not apply; they are then ignored.",
         "8. Save as .xlsx, or as 'CSV UTF-8 (Comma delimited)' to keep Urdu names.",
@@ -71,7 +72,7 @@ def instructions(layout: CohortLayout) -> list[str]:
     for column in PROFILE_COLUMNS:
         lines.append(f"{column}: {layout.texts[column]}")
     for question in questionnaire.questions():
-        accepted = ", ".join(choice.value for choice in question.choices)
+        accepted = " | ".join(allowed_answers(question, lang))
         kind = {
             QuestionType.MULTI: f"one or more of: {accepted}",
             QuestionType.SINGLE: f"one of: {accepted}",
@@ -82,6 +83,21 @@ def instructions(layout: CohortLayout) -> list[str]:
         required = "" if question.required else " (optional)"
         lines.append(f"{question.id}: {localize(question.text, lang)} -> {kind}{required}")
     return lines
+
+
+def _multi_example(layout: CohortLayout) -> str:
+    """Two answers as a multi-choice cell holds them: the shortest pair that shows a label with a comma."""
+    pairs = []
+    for question in layout.questionnaire.questions():
+        if question.type == QuestionType.MULTI:
+            items = allowed_answers(question, layout.lang)
+            plain = sorted((item for item in items if "," not in item), key=len)
+            with_comma = sorted((item for item in items if "," in item), key=len)
+            pairs.append([*plain[:1], *with_comma[:1]] if plain and with_comma else sorted(items, key=len)[:2])
+    if not pairs:
+        return f"a{MULTI_SEPARATOR}b"
+    best = min(pairs, key=lambda pair: (not any("," in item for item in pair), sum(map(len, pair))))
+    return MULTI_SEPARATOR.join(best)
 
 
 def _range(low: float | None, high: float | None) -> str:
@@ -130,7 +146,7 @@ def _write_xlsx(layout: CohortLayout, path: Path) -> None:
             list_letter = get_column_letter(list_column)
             lists.cell(row=1, column=list_column, value=column).font = bold
             for offset, answer in enumerate(answers, start=2):
-                lists.cell(row=offset, column=list_column, value=answer)
+                text_cell(lists.cell(row=offset, column=list_column), answer)
             source = f"{quote_sheetname(LISTS_SHEET)}!${list_letter}$2:${list_letter}${len(answers) + 1}"
             validation = DataValidation(type="list", formula1=source, allow_blank=True)
             validation.promptTitle = column[:32]

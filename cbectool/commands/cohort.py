@@ -11,7 +11,7 @@ import typer
 from cbectool.commands.options import LanguageOption, QuestionnaireOption, TemplateDirOption
 from cbectool.errors import CbecError, ExitCode
 from cbectool.invocation import command_name
-from cbectool.render.console import stderr, stdout
+from cbectool.render.console import print_warnings, stderr, stdout
 
 if TYPE_CHECKING:
     from rich.progress import Progress
@@ -173,8 +173,7 @@ def _leave_loaded_objects_to_the_end(questionnaire_reference: str | None) -> Non
 
 
 def _print_result(result: BatchResult) -> None:
-    for warning in result.warnings:
-        stderr().print(f"Warning: {warning}", markup=False)
+    print_warnings(result.warnings)
     console = stdout()
     console.print(f"Scored {result.scored} of {result.rows} businesses.", markup=False)
     if result.rejected:

@@ -76,6 +76,7 @@ def validate(
     Example: cbectool questionnaire validate questionnaires/*.yaml
     """
     from cbectool.loader import load_questionnaire
+    from cbectool.render.console import print_warnings
 
     failed = 0
     for path in paths:
@@ -86,8 +87,7 @@ def validate(
             failed += 1
             typer.echo(f"Error: {error}", err=True)
             continue
-        for warning in warnings:
-            typer.echo(f"Warning: {warning}", err=True)
+        print_warnings(warnings)
         typer.echo(f"OK {path}: {_describe(questionnaire)}")
     if failed:
         raise typer.Exit(int(ExitCode.USER))

@@ -32,14 +32,14 @@ def report(
 
     Example: cbectool report ali-sports.json -o reports/
     """
+    from cbectool.render.console import print_warnings
     from cbectool.report import default_report_name, write_report
     from cbectool.scoring import evaluate_file  # the core loads here, not at `cbectool --help`
     from cbectool.text import require_language
 
     evaluated = evaluate_file(response_file, questionnaire_reference, strict=strict)
     require_language(lang, evaluated.questionnaire)
-    for warning in evaluated.warnings:
-        typer.echo(f"Warning: {warning}", err=True)
+    print_warnings(evaluated.warnings)
     if output is None:
         target = response_file.parent / default_report_name(evaluated)
     elif output.endswith(("/", os.sep)) or Path(output).is_dir():  # Path() would drop the telling slash
@@ -48,6 +48,5 @@ def report(
         target = Path(output)
     left_out: list[str] = []
     write_report(evaluated, target, template_dir=template_dir, lang=lang, on_refused=left_out.append)
-    for message in dict.fromkeys(left_out):
-        typer.echo(f"Warning: {message}", err=True)
+    print_warnings(left_out)
     typer.echo(f"Report written to {target}")

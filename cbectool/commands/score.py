@@ -25,14 +25,13 @@ def score(
     """
     from cbectool.export import assessment_to_public
     from cbectool.render import terminal
-    from cbectool.render.console import stdout
+    from cbectool.render.console import print_warnings, stdout
     from cbectool.scoring import evaluate_file
     from cbectool.text import require_language
 
     evaluated = evaluate_file(response_file, questionnaire_reference, strict=strict)
     require_language(lang, evaluated.questionnaire)
-    for warning in evaluated.warnings:
-        typer.echo(f"Warning: {warning}", err=True)
+    print_warnings(evaluated.warnings)
     if output_format == OutputFormat.JSON:
         typer.echo(
             json.dumps(

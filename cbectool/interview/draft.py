@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Literal
@@ -23,6 +23,7 @@ from cbectool.errors import CbecError, NotFoundError, ResponseError
 from cbectool.files import safe_stem, write_text_atomic
 from cbectool.interview.flow import Interview, State, restore_answers
 from cbectool.invocation import command_name
+from cbectool.notices import AnyWarning
 from cbectool.questionnaire import Questionnaire
 from cbectool.response import answers_to_json, parse_response
 from cbectool.scoring import Evaluated
@@ -185,7 +186,7 @@ def read_draft(path: Path) -> tuple[_DraftFile, DraftSummary]:
 
 def load_draft(
     path: Path, questionnaire: Questionnaire | None = None, *, lang: str = "en"
-) -> tuple[Interview, Draft, list[str]]:
+) -> tuple[Interview, Draft, list[AnyWarning]]:
     """Continue a draft: the interview where it stopped, its file, and warnings about dropped answers.
 
     ``questionnaire`` defaults to the one the draft was started with.
@@ -205,7 +206,7 @@ def load_draft(
             f"{path}: was started with questionnaire '{response.questionnaire.id}', not '{questionnaire.id}'; "
             "leave out --questionnaire to continue it"
         )
-    answers, dropped = restore_answers(questionnaire, response.answers)
+    answers, dropped = restore_answers(questionnaire, response.answers, lang)
     state = State(
         business={key: value for key, value in response.business.model_dump().items() if value},
         answers=answers,
@@ -213,7 +214,9 @@ def load_draft(
         editing=data.position.editing,
         visited=set(data.visited) - (set(response.answers) - set(answers)),  # dropped answers are asked again
     )
-    warnings = [f"{path}: {warning}" for warning in dropped]
+    warnings: list[AnyWarning] = [
+        replace(notice, text=f"{path}: {notice.text}", grouped=f"{path}: {notice.grouped}") for notice in dropped
+    ]
     if response.questionnaire.version not in (None, questionnaire.version):
         warnings.insert(
             0,

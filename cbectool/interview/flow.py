@@ -17,7 +17,8 @@ from enum import StrEnum
 
 from cbectool import __version__
 from cbectool.conditions import Answer
-from cbectool.questionnaire import CHOICE_TYPES, Question, Questionnaire, QuestionType
+from cbectool.notices import Notice
+from cbectool.questionnaire import CHOICE_TYPES, Choice, Question, Questionnaire, QuestionType
 from cbectool.response import (
     Assessed,
     Business,
@@ -27,7 +28,7 @@ from cbectool.response import (
     business_field_limit,
     business_field_required,
 )
-from cbectool.scoring import parse_answer, walk
+from cbectool.scoring import AnswerError, Rule, parse_answer, walk
 from cbectool.text import localize
 
 BUSINESS_PREFIX = "business."
@@ -107,12 +108,39 @@ MESSAGES: dict[str, LocalText] = {
     "range_both": {"en": ", from {low} to {high}"},
     "range_min": {"en": ", {low} or more"},
     "range_max": {"en": ", up to {high}"},
+    # an answer refused (``scoring.Rule``): choices are named by their number and label, as on screen
+    "refused_not_a_choice": {"en": "'{given}' is not one of the choices."},
+    "refused_one_answer": {"en": "Choose one answer only."},
+    "refused_no_answer": {"en": "Choose at least one answer."},
+    "refused_exclusive": {"en": "Choice {choice} cannot be chosen together with other answers."},
+    "refused_not_a_number": {"en": "'{given}' is not a number."},
+    "refused_not_finite": {"en": "Type an ordinary number."},
+    "refused_below_min": {"en": "The smallest answer is {limit}."},
+    "refused_above_max": {"en": "The largest answer is {limit}."},
+    "choice_named": {"en": "{number} ({label})"},
+    "dropped": {"en": "answers.{question}: no such question any more; dropped"},
+    "dropped_many": {"en": "{count} answers are for questions that are no longer asked; dropped: {items}"},
+    "asked_again": {"en": 'answers.{question}: {problem} The question "{text}" will be asked again.'},
+    "asked_again_many": {"en": "{count} answers no longer fit their questions, which will be asked again: {items}"},
 }
 
 
 def message(key: str, lang: str = "en", **values: object) -> str:
     """A flow message in ``lang`` with its ``{placeholders}`` filled."""
     return localize(MESSAGES[key], lang).format(**values)
+
+
+def refusal(error: AnswerError, lang: str = "en", *, numbered: bool = True) -> str:
+    """A refused answer as the owner is told it: the choices by the numbers and labels on screen (or by their
+    labels alone, for a form whose choices are buttons), never by codes."""
+    texts = {rule: localize(MESSAGES[f"refused_{rule}"], lang) for rule in Rule if f"refused_{rule}" in MESSAGES}
+    texts[Rule.TOO_LONG] = _sentence(message("too_long", lang, limit="{limit}"))
+
+    def named(number: int, choice: Choice) -> str:
+        label = localize(choice.label, lang)
+        return message("choice_named", lang, number=number, label=label) if numbered else f'"{label}"'
+
+    return error.worded(texts, named)
 
 
 @dataclass(frozen=True)
@@ -237,8 +265,8 @@ def sections_of(questionnaire: Questionnaire) -> tuple[Section, ...]:
     return (profile, *dimensions)
 
 
-_NUMBERS_ONLY = re.compile(r"^[\d\s,;]+$")
-_SEPARATORS = re.compile(r"[,;|]")
+_NUMBERS_ONLY = re.compile(r"^[\d\s,;\u060c\u061b]+$")  # also the Arabic comma and semicolon of Urdu
+_SEPARATORS = re.compile(r"([,;|\u060c\u061b])")  # kept in the split, so the text can be put back together
 
 
 class Interview:
@@ -419,6 +447,8 @@ class Interview:
             return Feedback(Outcome.ANSWERED)
         try:
             self._store(step, typed)
+        except AnswerError as exc:
+            return Feedback(Outcome.INVALID, f"{refusal(exc, self.lang)} {self._hint(step, has_answer=False)}")
         except ValueError as exc:
             return Feedback(Outcome.INVALID, f"{_sentence(str(exc))} {self._hint(step, has_answer=False)}")
         self._advance(step)
@@ -449,6 +479,8 @@ class Interview:
                 self._store(step, values[0])
             else:
                 self.state.answers[step.key] = parse_answer(step.question, values if multi else values[0])
+        except AnswerError as exc:
+            return Feedback(Outcome.INVALID, refusal(exc, self.lang, numbered=False))
         except ValueError as exc:
             return Feedback(Outcome.INVALID, _sentence(str(exc)))
         self._advance(step)
@@ -466,7 +498,8 @@ class Interview:
         self.state.answers[question.id] = parse_answer(question, self._by_number(question, typed))
 
     def _by_number(self, question: Question, typed: str) -> object:
-        """Choice numbers as shown (``2``, ``1,3``, ``1 3``) to values; anything else as typed."""
+        """Choice numbers as shown (``2``, ``1,3``, ``1 3``) to values; anything else as typed (words of a
+        label may hold commas: ``scoring.split_choices`` reads them)."""
         if question.type not in CHOICE_TYPES:
             return typed
         count = len(question.choices)
@@ -477,12 +510,17 @@ class Interview:
                 raise ValueError(message("no_choice", self.lang, number=number))
             return question.choices[number - 1].value
 
-        if question.type != QuestionType.MULTI:
-            return value_of(typed) if typed.isdigit() else typed
         if _NUMBERS_ONLY.match(typed):
-            return [value_of(token) for token in re.split(r"[\s,;]+", typed) if token]
-        tokens = [token.strip() for token in _SEPARATORS.split(typed) if token.strip()]
-        return [value_of(token) if token.isdigit() else token for token in tokens]
+            values = [value_of(token) for token in re.split(r"[\s,;\u060c\u061b]+", typed) if token]
+            return values[0] if question.type != QuestionType.MULTI and len(values) == 1 else values
+        if question.type != QuestionType.MULTI:
+            return typed
+        try:
+            parse_answer(question, typed)
+        except AnswerError:  # numbers mixed with words ("1, Amazon"): the numbers become their values
+            parts = _SEPARATORS.split(typed)
+            return "".join(value_of(part) if part.strip().isdigit() else part for part in parts)
+        return typed
 
     def _clear(self, step: Step) -> None:
         if step.profile is not None:
@@ -606,19 +644,32 @@ class Interview:
         )
 
 
-def restore_answers(questionnaire: Questionnaire, raw: Mapping[str, object]) -> tuple[dict[str, Answer], list[str]]:
-    """Raw draft answers, parsed; and one warning per answer that no longer fits the questionnaire."""
+def restore_answers(
+    questionnaire: Questionnaire, raw: Mapping[str, object], lang: str = "en"
+) -> tuple[dict[str, Answer], list[Notice]]:
+    """Raw draft answers, parsed; and a notice for each answer that no longer fits the questionnaire."""
     answers: dict[str, Answer] = {}
     warnings = []
     for question_id, value in raw.items():
         question = questionnaire.question(question_id)
         if question is None:
-            warnings.append(f"answers.{question_id}: no such question any more; dropped")
+            text = message("dropped", lang, question=question_id)
+            warnings.append(
+                Notice("dropped", question_id, text, message("dropped_many", lang, count="{count}", items="{items}"))
+            )
             continue
         try:
             answers[question_id] = parse_answer(question, value)
-        except ValueError as exc:
-            warnings.append(f"answers.{question_id}: {exc}; it will be asked again")
+        except AnswerError as exc:
+            text = message(
+                "asked_again",
+                lang,
+                question=question_id,
+                problem=refusal(exc, lang),
+                text=localize(question.text, lang),
+            )
+            grouped = message("asked_again_many", lang, count="{count}", items="{items}")
+            warnings.append(Notice("asked_again", question_id, text, grouped))
     return answers, warnings
 
 

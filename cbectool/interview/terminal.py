@@ -36,6 +36,7 @@ from cbectool.interview.flow import Interview, Outcome, Prompt
 from cbectool.interview.review_screen import PREVIOUS_COMMANDS, ReviewPages
 from cbectool.invocation import command_name
 from cbectool.questionnaire import Questionnaire
+from cbectool.render.console import print_warnings
 from cbectool.render.terminal import print_assessment, score_bar
 from cbectool.scoring import Evaluated, evaluate, evaluate_file
 from cbectool.text import localize, require_language
@@ -130,8 +131,7 @@ def run(options: AssessOptions, console: Console, errors: Console, reader: Reade
     if options.answers_file is not None:
         evaluated = evaluate_file(options.answers_file, options.questionnaire, strict=options.strict)
         require_language(options.lang, evaluated.questionnaire)
-        for warning in evaluated.warnings:
-            errors.print(f"Warning: {warning}", markup=False)
+        print_warnings(evaluated.warnings, errors)
         console.print(evaluated.response.business.name, markup=False)
         finish(evaluated, results_dir(home(options.out)), console, options)
         return ExitCode.OK
@@ -172,8 +172,7 @@ def _open_session(
         if path is not None:
             interview, draft, warnings = load_draft(path, questionnaire, lang=lang)
             require_language(lang, interview.questionnaire)
-            for warning in warnings:
-                errors.print(f"Warning: {warning}", markup=False)
+            print_warnings(warnings, errors)
             if options.out is None and path.parent.name == "drafts":
                 base = path.parent.parent  # the result goes beside the draft's folder
             console.print(text("welcome_back", lang, name=interview.business_name), markup=False)
@@ -200,7 +199,7 @@ def _offer_latest(
     try:
         _, summary = read_draft(latest)
     except DraftError as error:
-        errors.print(f"Warning: {error}; starting a new check", markup=False, soft_wrap=True)
+        print_warnings([f"{error}; starting a new check"], errors)
         return None
     if questionnaire is not None and summary.questionnaire_id != questionnaire.id:
         return None

@@ -15,12 +15,15 @@ shows results (terminal, PDF, cohort tables, the web): import from here.
 from __future__ import annotations
 
 from cbectool.scoring.answers import (
+    AnswerError,
     AnswerScore,
     AnswerStatus,
+    Rule,
     choice_inputs,
     is_blank,
     parse_answer,
     score_answer,
+    split_choices,
 )
 from cbectool.scoring.compiled import compile
 from cbectool.scoring.engine import (
@@ -37,6 +40,7 @@ from cbectool.scoring.shown import Shown, walk
 from cbectool.scoring.validation import validate_answers
 
 __all__ = [
+    "AnswerError",
     "AnswerScore",
     "AnswerStatus",
     "Assessment",
@@ -45,6 +49,7 @@ __all__ = [
     "Moved",
     "Overall",
     "RecommendedAction",
+    "Rule",
     "Shown",
     "assess",
     "choice_inputs",
@@ -55,6 +60,7 @@ __all__ = [
     "is_blank",
     "parse_answer",
     "score_answer",
+    "split_choices",
     "validate_answers",
     "walk",
 ]

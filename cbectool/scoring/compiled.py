@@ -18,6 +18,7 @@ from cbectool.conditions import Answer, Condition
 from cbectool.questionnaire import RANK, Action, Gate, Question, Questionnaire
 from cbectool.response import RawAnswer
 from cbectool.scoring.answers import (
+    AnswerError,
     AnswerScore,
     AnswerStatus,
     choice_inputs,
@@ -41,7 +42,7 @@ class QuestionRules:
     dimension: int  # index of its dimension in the questionnaire
     inputs: dict[str, str]  # typed text to choice value (``answers.choice_inputs``)
     skipped: AnswerScore  # the result when a condition hides it
-    _parsed: dict[str, Answer | ValueError | None] = field(default_factory=dict)
+    _parsed: dict[str, Answer | AnswerError | None] = field(default_factory=dict)
     _scores: dict[Answer | None, AnswerScore] = field(default_factory=dict)
 
     def parse(self, value: RawAnswer) -> Answer | None:
@@ -54,11 +55,11 @@ class QuestionRules:
         except KeyError:
             try:
                 outcome = None if is_blank(value) else parse_answer(self.question, value, self.inputs)
-            except ValueError as error:
+            except AnswerError as error:
                 outcome = error
             _remember(self._parsed, value, outcome)
-        if isinstance(outcome, ValueError):
-            raise ValueError(str(outcome))
+        if isinstance(outcome, AnswerError):
+            raise outcome.copy()
         return outcome
 
     def score(self, answer: Answer | None) -> AnswerScore:

@@ -9,6 +9,7 @@ from cbectool.conditions import Answer
 from cbectool.errors import ResponseError
 from cbectool.questionnaire import Questionnaire
 from cbectool.response import RawAnswer
+from cbectool.scoring.answers import AnswerError
 from cbectool.scoring.compiled import compile
 from cbectool.scoring.shown import Shown, walk
 from cbectool.text import localize
@@ -16,11 +17,13 @@ from cbectool.text import localize
 
 @dataclass(frozen=True, slots=True)
 class AnswerProblem:
-    """Why one answer cannot be used: ``question`` is its id (also the sheet column)."""
+    """Why one answer cannot be used: ``question`` is its id (also the sheet column). ``message`` is worded for
+    a file's reader; ``error`` holds the facts of a rejected answer, for a front end to word its own way."""
 
     question: str
     message: str
     missing: bool = False  # a shown, required question without an answer
+    error: AnswerError | None = None
 
     def __str__(self) -> str:
         return f"answers.{self.question}: {self.message}"
@@ -48,7 +51,7 @@ def check_answers(questionnaire: Questionnaire, raw: Mapping[str, RawAnswer]) ->
     rules = compile(questionnaire).questions
     problems: list[AnswerProblem] = []
     parsed: dict[str, Answer] = {}
-    rejected: dict[str, str] = {}
+    rejected: dict[str, AnswerError] = {}
     for question_id, value in raw.items():
         rule = rules.get(question_id)
         if rule is None:
@@ -57,8 +60,8 @@ def check_answers(questionnaire: Questionnaire, raw: Mapping[str, RawAnswer]) ->
             continue
         try:
             answer = rule.parse(value)
-        except ValueError as error:
-            rejected[question_id] = str(error)
+        except AnswerError as error:
+            rejected[question_id] = error
             continue
         if answer is not None:
             parsed[question_id] = answer
@@ -67,7 +70,8 @@ def check_answers(questionnaire: Questionnaire, raw: Mapping[str, RawAnswer]) ->
         return Checked(shown, problems)  # every shown question has an answer: nothing is missing
     for question, answer in shown.questions:
         if question.id in rejected:
-            problems.append(AnswerProblem(question.id, rejected[question.id]))
+            refused = rejected[question.id]
+            problems.append(AnswerProblem(question.id, str(refused), error=refused))
         elif answer is None and question.required:
             problems.append(AnswerProblem(question.id, f'missing answer to "{localize(question.text)}"', True))
     return Checked(shown, problems)

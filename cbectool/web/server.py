@@ -23,6 +23,7 @@ from rich.text import Text
 
 from cbectool.errors import CbecError, ExitCode
 from cbectool.interview.draft import home
+from cbectool.render.console import print_warnings
 from cbectool.web.app import Settings, create_app, open_workshop
 from cbectool.web.security import MAX_BODY_BYTES
 
@@ -193,8 +194,7 @@ def run(options: ServeOptions, console: Console) -> ExitCode:
             say=lambda line: console.print(line, markup=False, soft_wrap=True),
         )
         workshop = open_workshop(settings)
-        for warning in workshop.warnings:
-            console.print(f"Warning: {warning}", markup=False, soft_wrap=True)
+        print_warnings(workshop.warnings, console)
         print_banner(console, options, folder, port, addresses, workshop.pin.pin)
         config = uvicorn.Config(
             create_app(workshop),
