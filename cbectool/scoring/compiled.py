@@ -74,7 +74,7 @@ class QuestionRules:
 
 
 @dataclass(slots=True)
-class Rule:
+class CachedCondition:
     """A condition with a memo of its outcomes. A condition only looks at the answers to ``questions``, so
     those answers decide its outcome; ``Condition.holds`` is still what works it out, once per new set."""
 
@@ -83,7 +83,7 @@ class Rule:
     outcomes: dict[object, bool] = field(default_factory=dict)  # the memo: answers looked at to the outcome
 
     @classmethod
-    def of(cls, condition: Condition) -> Rule:
+    def of(cls, condition: Condition) -> CachedCondition:
         return cls(condition, tuple(sorted({leaf.question for _, leaf in condition.leaves() if leaf.question})))
 
     def holds(self, answers: Mapping[str, Answer]) -> bool:
@@ -104,8 +104,8 @@ class Rule:
 _Item = TypeVar("_Item")
 
 
-def holding(rules: Iterable[tuple[_Item, Rule]], answers: Mapping[str, Answer]) -> list[_Item]:
-    """The items whose rule holds: ``Rule.holds`` for many rules in one loop (a business has dozens)."""
+def holding(rules: Iterable[tuple[_Item, CachedCondition]], answers: Mapping[str, Answer]) -> list[_Item]:
+    """The items whose condition holds: ``CachedCondition.holds`` for many in one loop (a business has dozens)."""
     held = []
     for item, rule in rules:
         questions = rule.questions
@@ -129,9 +129,11 @@ class Compiled:
     skipped: dict[str, AnswerScore]  # every question's result when a condition hides it
     actions: dict[str, Action]
     action_dimensions: dict[str, str]  # action id to the id of its dimension
-    asked_when: tuple[tuple[Question, Rule | None], ...]  # every question in order, with its show_if
-    gates: tuple[tuple[Gate, Rule], ...]
-    conditional_actions: tuple[tuple[Action, Rule], ...]  # those with a ``when`` (the others come with a gate)
+    asked_when: tuple[tuple[Question, CachedCondition | None], ...]  # every question in order, with its show_if
+    gates: tuple[tuple[Gate, CachedCondition], ...]
+    conditional_actions: tuple[
+        tuple[Action, CachedCondition], ...
+    ]  # those with a ``when`` (the others come with a gate)
     rank: dict[str, tuple[int, int, int, int]]  # action id to its order of importance (smaller first)
     timeframes: dict[str, int]  # action id to its own phase, in days
     prerequisites: dict[str, tuple[str, ...]]  # action id to its ``after``, for those that have one
@@ -176,11 +178,11 @@ def _build(questionnaire: Questionnaire) -> Compiled:
         {action.id: action for action in actions},
         {action.id: action.dimension for action in actions},
         tuple(
-            (question, Rule.of(question.show_if) if question.show_if else None)
+            (question, CachedCondition.of(question.show_if) if question.show_if else None)
             for question in questionnaire.questions()
         ),
-        tuple((gate, Rule.of(gate.when)) for gate in questionnaire.gates),
-        tuple((action, Rule.of(action.when)) for action in actions if action.when is not None),
+        tuple((gate, CachedCondition.of(gate.when)) for gate in questionnaire.gates),
+        tuple((action, CachedCondition.of(action.when)) for action in actions if action.when is not None),
         {
             action.id: (-RANK[action.impact], RANK[action.effort], int(action.timeframe), index)
             for index, action in enumerate(actions)
