@@ -29,6 +29,8 @@ import threading
 import time
 from pathlib import Path
 
+from processes import descendants, rss
+
 from cbectool import resources
 from cbectool.cohort.batch import BatchOptions, run_batch
 from cbectool.cohort.columns import layout_for
@@ -199,33 +201,7 @@ class MemorySampler:
 
     def _run(self) -> None:
         while not self._stop.wait(0.05):
-            self.peak = max(self.peak, sum(_rss(pid) for pid in _tree(os.getpid())))
-
-
-def _tree(pid: int) -> list[int]:
-    pids = [pid]
-    try:
-        tasks = list(Path(f"/proc/{pid}/task").iterdir())
-    except OSError:  # the process ended while we looked
-        return pids
-    for task in tasks:
-        try:
-            children = (task / "children").read_text().split()
-        except OSError:
-            continue
-        for child in children:
-            pids += _tree(int(child))
-    return pids
-
-
-def _rss(pid: int) -> int:
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) * 1024
-    except OSError:
-        pass
-    return 0
+            self.peak = max(self.peak, sum(rss(pid) for pid in [os.getpid(), *descendants(os.getpid())]))
 
 
 def reports(count: int, workers: int, work: Path, label: str) -> tuple[float, float]:

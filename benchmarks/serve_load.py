@@ -35,6 +35,8 @@ import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from processes import descendants, rss
+
 from cbectool import resources
 from cbectool.questionnaire import Questionnaire, QuestionType
 
@@ -165,9 +167,9 @@ class Sampler:
     def _run(self) -> None:
         tick = 0
         while not self._stop.is_set():
-            server = _rss(self.pid)
+            server = rss(self.pid)
             self.server_peak = max(self.server_peak, server)
-            self.tree_peak = max(self.tree_peak, server + sum(_rss(child) for child in _children(self.pid)))
+            self.tree_peak = max(self.tree_peak, server + sum(rss(child) for child in descendants(self.pid)))
             if tick % 4 == 0:
                 results = sum(1 for path in self.cohort.glob("*.json"))
                 reports = sum(1 for path in self.cohort.glob("*.pdf"))
@@ -178,27 +180,6 @@ class Sampler:
     def rendering_at(self, moment: float) -> bool:
         before = [busy for when, busy in self.rendering if when <= moment]
         return bool(before and before[-1])
-
-
-def _rss(pid: int) -> int:
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) * 1024
-    except OSError:
-        pass
-    return 0
-
-
-def _children(pid: int) -> list[int]:
-    found = []
-    try:
-        for task in Path(f"/proc/{pid}/task").iterdir():
-            for child in (task / "children").read_text().split():
-                found += [int(child), *_children(int(child))]
-    except OSError:
-        pass
-    return found
 
 
 def start_server(cohort: Path) -> tuple[subprocess.Popen[str], int]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import starter_data
 from hypothesis import settings
 
 from cbectool import resources
@@ -53,27 +54,9 @@ def starter() -> Questionnaire:
 @pytest.fixture
 def starter_answers() -> dict[str, object]:
     """A complete, valid set of raw answers to the starter questionnaire."""
-    return {
-        "pay_receive_channel": ["fcy_account"],
-        "pay_invoice_fcy": "yes",
-        "pay_refunds": "no",
-        "log_channel": "courier",
-        "log_courier_registered": "yes",
-        "log_hs_code": "no",
-        "log_dispatch_days": 3,
-        "plat_presence": ["alibaba"],
-        "plat_reply_hours": 6,
-        "plat_listing_photos": "some",
-        "plat_contact_name": "Ayesha",
-    }
+    return starter_data.starter_answers()
 
 
 @pytest.fixture
 def starter_response(starter_answers: dict[str, object]) -> dict[str, object]:
-    return {
-        "questionnaire": {"id": "starter", "version": "0.1"},
-        "business": {"name": "Ali Sports Works", "city": "Sialkot", "sector": "Sports goods", "products": "Footballs"},
-        "answers": starter_answers,
-        "assessed": {"on": "2026-11-23", "by": "self"},
-        "tool_version": "0.1.0",
-    }
+    return {**starter_data.starter_response(), "answers": starter_answers}

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import starter_data
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -318,25 +319,7 @@ def test_fuzzed_cohort_with_every_output(data: bytes) -> None:
 
 
 def base_response() -> dict[str, object]:
-    return {
-        "questionnaire": {"id": "starter", "version": "0.1"},
-        "business": {"name": "Ali Sports Works", "city": "Sialkot", "contact": "0300-0000000"},
-        "answers": {
-            "pay_receive_channel": ["fcy_account"],
-            "pay_invoice_fcy": "yes",
-            "pay_refunds": "no",
-            "log_channel": "courier",
-            "log_courier_registered": "yes",
-            "log_hs_code": "no",
-            "log_dispatch_days": 3,
-            "plat_presence": ["alibaba"],
-            "plat_reply_hours": 6,
-            "plat_listing_photos": "some",
-            "plat_contact_name": "Ayesha",
-        },
-        "assessed": {"on": "2026-11-23", "by": "self"},
-        "tool_version": "0.1.0",
-    }
+    return starter_data.starter_response(name="Ali Sports Works", city="Sialkot", contact="0300-0000000")
 
 
 JSON_VALUES = st.recursive(

@@ -7,26 +7,12 @@ ways of answering give the same answers and that the web's way reads nothing as 
 from __future__ import annotations
 
 import pytest
+from serve_support import ANSWERS, PROFILE
 
 from cbectool.interview.flow import REVIEW, Interview, Outcome
 from cbectool.questionnaire import Questionnaire
 
-PROFILE = ["Ali Sports Works", "Sialkot", "Sports goods", "Footballs", "0300-1234567"]
-# The starter questionnaire answered with the values a web form sends; the same answers as
-# test_interview_flow's BY_NUMBER run, which gives the ``starter_answers`` fixture.
-BY_VALUE: list[str | list[str]] = [
-    ["fcy_account"],
-    "yes",
-    "no",
-    "courier",
-    "yes",
-    "no",
-    "3",
-    ["alibaba"],
-    "6",
-    "some",
-    "Ayesha",
-]
+BY_VALUE = ANSWERS  # the starter answered with the values a web form sends (the ``starter_answers``)
 
 
 def answered(interview: Interview, values: list[str | list[str]]) -> Interview:
