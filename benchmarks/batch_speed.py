@@ -25,11 +25,10 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
-from processes import descendants, rss
+from processes import Every50ms, descendants, rss
 
 from cbectool import resources
 from cbectool.cohort.batch import BatchOptions, run_batch
@@ -183,25 +182,15 @@ def scoring_share(count: int, workers: int, work: Path) -> None:
     )
 
 
-class MemorySampler:
+class MemorySampler(Every50ms):
     """Peak resident memory of this process plus all its descendants (Linux /proc)."""
 
     def __init__(self) -> None:
+        super().__init__()
         self.peak = 0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
 
-    def __enter__(self) -> MemorySampler:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._thread.join()
-
-    def _run(self) -> None:
-        while not self._stop.wait(0.05):
-            self.peak = max(self.peak, sum(rss(pid) for pid in [os.getpid(), *descendants(os.getpid())]))
+    def sample(self) -> None:
+        self.peak = max(self.peak, sum(rss(pid) for pid in [os.getpid(), *descendants(os.getpid())]))
 
 
 def reports(count: int, workers: int, work: Path, label: str) -> tuple[float, float]:

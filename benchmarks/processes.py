@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
+from typing import Self
 
 
 def rss(pid: int) -> int:
@@ -31,3 +33,26 @@ def descendants(pid: int) -> list[int]:
         for child in children:
             found += [int(child), *descendants(int(child))]
     return found
+
+
+class Every50ms:
+    """Calls ``sample()`` every 50 ms in a thread while the ``with`` block runs (subclasses keep the figures)."""
+
+    def __init__(self) -> None:
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> Self:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        while not self._stop.wait(0.05):
+            self.sample()
+
+    def sample(self) -> None:
+        raise NotImplementedError

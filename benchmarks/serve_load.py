@@ -35,7 +35,7 @@ import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from processes import descendants, rss
+from processes import Every50ms, descendants, rss
 
 from cbectool import resources
 from cbectool.questionnaire import Questionnaire, QuestionType
@@ -143,39 +143,28 @@ def participate(phone: Phone, number: int, questionnaire: Questionnaire, think: 
         phone.error = f"{type(error).__name__}: {error}"
 
 
-class Sampler:
+class Sampler(Every50ms):
     """Peak resident memory of the server and of the server with its workers, every 50 ms; and, from the
     cohort folder, when reports were waiting to be made."""
 
     def __init__(self, pid: int, cohort: Path) -> None:
+        super().__init__()
         self.pid = pid
         self.cohort = cohort
         self.server_peak = 0
         self.tree_peak = 0
         self.rendering: list[tuple[float, bool]] = []
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._tick = 0
 
-    def __enter__(self) -> Sampler:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._thread.join()
-
-    def _run(self) -> None:
-        tick = 0
-        while not self._stop.is_set():
-            server = rss(self.pid)
-            self.server_peak = max(self.server_peak, server)
-            self.tree_peak = max(self.tree_peak, server + sum(rss(child) for child in descendants(self.pid)))
-            if tick % 4 == 0:
-                results = sum(1 for path in self.cohort.glob("*.json"))
-                reports = sum(1 for path in self.cohort.glob("*.pdf"))
-                self.rendering.append((time.monotonic(), results > reports))
-            tick += 1
-            time.sleep(0.05)
+    def sample(self) -> None:
+        server = rss(self.pid)
+        self.server_peak = max(self.server_peak, server)
+        self.tree_peak = max(self.tree_peak, server + sum(rss(child) for child in descendants(self.pid)))
+        if self._tick % 4 == 0:
+            results = sum(1 for path in self.cohort.glob("*.json"))
+            reports = sum(1 for path in self.cohort.glob("*.pdf"))
+            self.rendering.append((time.monotonic(), results > reports))
+        self._tick += 1
 
     def rendering_at(self, moment: float) -> bool:
         before = [busy for when, busy in self.rendering if when <= moment]
