@@ -120,10 +120,10 @@ def _key(message: Message) -> tuple[str, str | None]:
     return msgid, message.context
 
 
-def problems(lang: str, template: Catalog | None = None) -> Iterator[str]:
-    """Why the catalogue of ``lang`` is not complete: one line per problem (none: complete)."""
+def problems(lang: str, template: Catalog | None = None, catalog: Catalog | None = None) -> Iterator[str]:
+    """Why the catalogue of ``lang`` (its file, or ``catalog``) is not complete: one line per problem (none: complete)."""
     template = template or extract()
-    catalog = read(lang)
+    catalog = catalog or read(lang)
     wanted = {_key(message) for message in template if message.id}
     have = {_key(message): message for message in catalog if message.id}
     for key in sorted(wanted - have.keys(), key=str):

@@ -649,6 +649,7 @@ class Interview:
             answers=answers_to_json(self.shown_answers()),
             assessed=Assessed(on=on, by=by),
             tool_version=__version__,
+            language=self.lang,
         )
 
 

@@ -11,7 +11,7 @@ import importlib
 import importlib.util
 import shlex
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -40,7 +40,7 @@ from cbectool.questionnaire import Questionnaire
 from cbectool.render.console import print_warnings
 from cbectool.render.terminal import print_assessment, score_bar
 from cbectool.scoring import Evaluated, evaluate, evaluate_file
-from cbectool.text import localize, require_language
+from cbectool.text import DEFAULT_LANGUAGE, language_for, localize, require_language
 
 Reader = Callable[[str], str]
 """Shows a prompt and returns the line typed (without the newline); may raise EOFError or KeyboardInterrupt."""
@@ -120,7 +120,7 @@ class AssessOptions:
     draft: Path | None = None
     answers_file: Path | None = None
     pdf: bool = True
-    lang: str = "en"
+    lang: str | None = None  # --lang; None: a response file's or draft's own language, else English
     strict: bool = False  # with answers_file: refuse answers from an older version that no longer fit
 
 
@@ -135,13 +135,15 @@ def run(options: AssessOptions, console: Console, errors: Console, reader: Reade
     """The whole of ``cbectool assess``; returns the exit code. ``interactive``: stdin is a terminal."""
     if options.answers_file is not None:
         evaluated = evaluate_file(options.answers_file, options.questionnaire, strict=options.strict)
-        require_language(options.lang, evaluated.questionnaire)
+        source = str(options.answers_file)
+        lang = language_for(options.lang, evaluated.response.language, evaluated.questionnaire, source)
         print_warnings(evaluated.warnings, errors)
         console.print(evaluated.response.business.name, markup=False)
-        finish(evaluated, results_dir(home(options.out)), console, options)
+        response = evaluated.response.model_copy(update={"language": lang})  # the result says what it was made in
+        finish(replace(evaluated, response=response), results_dir(home(options.out)), console, options, lang=lang)
         return ExitCode.OK
     if not interactive:
-        raise CbecError(text("not_a_terminal", options.lang))
+        raise CbecError(text("not_a_terminal", options.lang or DEFAULT_LANGUAGE))
     session = _open_session(options, console, errors, reader)
     if session is None:
         return ExitCode.INTERRUPTED
@@ -149,11 +151,11 @@ def run(options: AssessOptions, console: Console, errors: Console, reader: Reade
     try:
         ask_all(interview, draft, console, reader)
     except (KeyboardInterrupt, EOFError):
-        _print_stopped(console, draft, options.lang)
+        _print_stopped(console, draft, interview.lang)
         return ExitCode.INTERRUPTED
     response = interview.response(on=date.today().isoformat())
     evaluated = evaluate(response, interview.questionnaire)
-    finish(evaluated, results_dir(base), console, options, saved=draft.remove)
+    finish(evaluated, results_dir(base), console, options, saved=draft.remove, lang=interview.lang)
     return ExitCode.OK
 
 
@@ -162,10 +164,10 @@ def _open_session(
 ) -> tuple[Interview, Draft, Path] | None:
     """A new interview or a resumed draft, with the folder its result goes to; None if stopped at once."""
     base = home(options.out)
-    lang = options.lang
+    lang = options.lang or DEFAULT_LANGUAGE  # until a draft says otherwise
     questionnaire = resources.load(options.questionnaire) if options.questionnaire else None
-    if questionnaire is not None:
-        require_language(lang, questionnaire)  # before the offer to continue a draft
+    if questionnaire is not None and options.lang is not None:
+        require_language(options.lang, questionnaire)  # before the offer to continue a draft
     path = options.draft
     try:
         if path is None and options.resume:
@@ -175,8 +177,8 @@ def _open_session(
         elif path is None:
             path = _offer_latest(drafts_folder(base), questionnaire, console, errors, reader, lang)
         if path is not None:
-            interview, draft, warnings = load_draft(path, questionnaire, lang=lang)
-            require_language(lang, interview.questionnaire)
+            interview, draft, warnings = load_draft(path, questionnaire, lang=options.lang)  # else the draft's
+            lang = interview.lang
             print_warnings(warnings, errors)
             if options.out is None and path.parent.name == "drafts":
                 base = path.parent.parent  # the result goes beside the draft's folder
@@ -357,12 +359,13 @@ def finish(
     options: AssessOptions,
     *,
     saved: Callable[[], None] | None = None,
+    lang: str = DEFAULT_LANGUAGE,
 ) -> Path:
-    """Save the result JSON, print the summary, make the PDF report (when the report feature is installed).
+    """Save the result JSON, print the summary, make the PDF report (when the report feature is installed),
+    all in ``lang``.
 
     ``saved`` runs as soon as the result is on disk (the draft is removed then, before the slow PDF).
     """
-    lang = options.lang
     result = save_result(evaluated, folder)
     if saved is not None:
         saved()
