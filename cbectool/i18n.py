@@ -16,7 +16,7 @@ translation may put them where its grammar wants them.
 from __future__ import annotations
 
 import gettext as _gettext
-import re
+import unicodedata
 from functools import cache
 from pathlib import Path
 
@@ -73,12 +73,9 @@ def direction(lang: str) -> str:
     return "rtl" if is_right_to_left(lang) else "ltr"
 
 
-_RIGHT_TO_LEFT_LETTER = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
-
-
 def has_right_to_left(text: str) -> bool:
-    """Whether ``text`` has a letter of a right-to-left script (Arabic, Urdu, Hebrew...)."""
-    return _RIGHT_TO_LEFT_LETTER.search(text) is not None
+    """Whether ``text`` has a letter of a right-to-left script (Arabic, Urdu, Hebrew...); not just its punctuation."""
+    return any(unicodedata.bidirectional(character) in ("R", "AL") for character in text)
 
 
 def isolate(text: str) -> str:

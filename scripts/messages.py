@@ -121,7 +121,7 @@ def _key(message: Message) -> tuple[str, str | None]:
 
 
 def problems(lang: str, template: Catalog | None = None, catalog: Catalog | None = None) -> Iterator[str]:
-    """Why the catalogue of ``lang`` (its file, or ``catalog``) is not complete: one line per problem (none: complete)."""
+    """Why the catalogue of ``lang`` (its file, or ``catalog``) is incomplete: a line per problem, none if complete."""
     template = template or extract()
     catalog = catalog or read(lang)
     wanted = {_key(message) for message in template if message.id}

@@ -302,7 +302,9 @@ def build_context(evaluated: Evaluated, *, lang: str = "en", today: dt.date | No
         glossary=glossary,
         glossary_kept_with_end=kept_with_end(glossary, NASTALIQ if is_right_to_left(lang) else LATIN),
         radar_chart=radar_chart_data_uri(
-            [ChartAxis(section.number, section.title, section.score) for section in sections]
+            [ChartAxis(section.number, section.title, section.score) for section in sections],
+            mirrored=is_right_to_left(lang),
+            missing=gettext(N_("n/a"), lang),
         ),
         footer=footer,
         warnings=tuple(evaluated.warnings),

@@ -39,9 +39,9 @@ class TextMetrics:
 
 
 LATIN = TextMetrics(line_mm=10 * 1.2 * 25.4 / 72, chars_per_line=86, end_block_mm=106.0)
-NASTALIQ = TextMetrics(line_mm=10 * 1.75 * 25.4 / 72, chars_per_line=128, end_block_mm=122.0)
-"""Urdu (report-rtl.css): Nastaliq at 10 pt, 1.75 line height; characters a line holds and the final block
-measured on the persona reports (glossary definitions, six areas)."""
+NASTALIQ = TextMetrics(line_mm=10 * 1.8 * 25.4 / 72, chars_per_line=132, end_block_mm=120.0)
+"""Urdu (report-rtl.css): Nastaliq at 10 pt, a glossary entry's line height 1.8; the characters a line holds
+and the final block measured on the persona reports (glossary definitions, six areas)."""
 
 
 def kept_with_end(glossary: Sequence[GlossaryEntry], metrics: TextMetrics = LATIN) -> int:
