@@ -35,8 +35,6 @@ PACK_VOLUME = 100
 CHART_WIDTH = 482.0  # points: the summary's full text width (170 mm), so chart text prints at its own size
 BAR_HEIGHT = 17.0
 BAR_GAP = 7.0
-BAR_GAP_NASTALIQ = 15.0
-"""Between bars in a right-to-left summary: Nastaliq's letters reach far above and below their line."""
 LABEL_WIDTH = 180.0
 NOT_AVAILABLE = N_("n/a")
 HELD_BACK = N_(" · cannot yet be paid or registered legally")
@@ -63,7 +61,7 @@ class Chart:
     plot_width: float
     bar_height: float
     ticks: tuple[tuple[float, str], ...]
-    mirrored: bool = False  # right to left: labels on the right, bars growing leftwards
+    mirrored: bool = False  # right to left: labels on the right, bars growing leftwards (a table of rows)
 
 
 @dataclass(frozen=True)
@@ -263,10 +261,9 @@ def _chart(
     mirrored: bool = False,
 ) -> Chart:
     plot = CHART_WIDTH - LABEL_WIDTH - 60.0
-    gap = BAR_GAP_NASTALIQ if mirrored else BAR_GAP
     bars = []
     for index, (label, value, text) in enumerate(items):
-        y = index * (BAR_HEIGHT + gap)
+        y = index * (BAR_HEIGHT + BAR_GAP)
         width = plot * max(0.0, value) / maximum if maximum else 0.0
         whisker_from = whisker_to = None
         spread = spreads[index] if spreads else None
@@ -274,7 +271,7 @@ def _chart(
             whisker_from = plot * max(0.0, value - spread) / maximum
             whisker_to = plot * min(maximum, value + spread) / maximum
         bars.append(Bar(label, text, y, round(width, 1), _round(whisker_from), _round(whisker_to)))
-    height = len(items) * (BAR_HEIGHT + gap) + (18.0 if ticks else 0.0)
+    height = len(items) * (BAR_HEIGHT + BAR_GAP) + (18.0 if ticks else 0.0)
     tick_marks = tuple((round(plot * tick / maximum, 1), str(tick)) for tick in ticks) if ticks else ()
     return Chart(tuple(bars), CHART_WIDTH, height, LABEL_WIDTH, plot, BAR_HEIGHT, tick_marks, mirrored)
 
