@@ -29,7 +29,7 @@ import messages  # noqa: E402 (scripts/messages.py: the catalogue tool)
 
 PLACEHOLDER = re.compile(r"\{[a-z_]+\}|%\([a-z_]+\)s|%%")
 MARKUP = re.compile(r"</?[a-z]+>")
-FILE_NAME = re.compile(r"\b[\w-]+\.(?:csv|pdf|json)\b")
+FILE_NAME = re.compile(r"\b[\w-]+\.(?:csv|pdf|json)\b|\banswers\.(?=\{question\})")
 COMMAND = re.compile(r"(?:\{cbectool\}|cbectool) [a-z-]+(?: --[a-z-]+(?: [A-Z]+| [a-z]{2})?)*")
 
 
