@@ -8,6 +8,7 @@ compiled ``.mo`` that is older than its ``.po``.
 
 from __future__ import annotations
 
+import copy
 import re
 import sys
 import unicodedata
@@ -97,7 +98,7 @@ def test_the_extraction_finds_each_kind_of_owner_facing_message() -> None:
 
 def test_an_untranslated_message_is_found() -> None:
     """The check itself: a new message in the code, an empty or fuzzy translation, a lost placeholder."""
-    fresh = messages.extract()
+    fresh = copy.deepcopy(template())
     fresh.add("A message nobody has translated yet.")
     found = list(messages.problems("ur", fresh))
     assert found == [
