@@ -16,6 +16,12 @@ Measures, in one run and on the same input:
   templates, unpacked with ``git archive``), the two timed turn about in one run,
   and the ratio printed.
 
+With ``--lang CODE`` (e.g. ``ur``) every figure above is of the report in that language, and
+a comparison follows (issue 13): the same report in English and in CODE, rendered turn about in
+one process, with the ratio (target for Urdu: at most 1.5), and where an Urdu report's extra time
+goes: the embedded fonts' subsetting (by HarfBuzz-Subset when the system has it, else fontTools,
+which is timed too for reference) and Pango's line layout, where the Nastaliq font is shaped.
+
 Targets (issue 5): warm - weasyprint <= 15% of weasyprint, and
 cold <= baseline + 0.4 s. Warm and WeasyPrint-only runs alternate so that load
 from other processes hits both alike; the best of N is compared (the least
@@ -24,7 +30,7 @@ shown; the verdict uses CPU time, which load from other processes on a shared
 machine inflates far less.
 
 Usage: .venv/bin/python benchmarks/report_speed.py [--runs 5] [--response FILE] [--questionnaire ID|PATH]
-                                                   [--compare REF]
+                                                   [--compare REF] [--lang CODE]
 Exit status 1 when a target is missed.
 """
 
@@ -50,12 +56,13 @@ from pypdf import PdfReader
 
 from cbectool.report import build_context, render_report_html, render_report_pdf
 from cbectool.report.render import make_url_fetcher, template_roots
-from cbectool.scoring import evaluate_file
+from cbectool.scoring import Evaluated, evaluate_file
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_RESPONSE = ROOT / "docs" / "sample-report" / "sample-sialkot-tdap.json"
 OVERHEAD_TARGET = 0.15
 COLD_MARGIN = 0.4
+LANGUAGE_RATIO_TARGET = 1.5  # issue 13: a report in Urdu takes at most 1.5 times the same report in English
 
 WORST_CASE = """
 import io, json, sys, time
@@ -158,26 +165,110 @@ def compare_worst_case(runs: int, revision: str | None) -> None:
         print(f"  ratio this checkout / {revision}: wall {now.wall / before.wall:.2f}, CPU {now.cpu / before.cpu:.2f}")
 
 
+class _Stopwatch:
+    """Time spent inside some of WeasyPrint's functions (patched for the benchmark only), by key."""
+
+    def __init__(self) -> None:
+        self.spent: dict[str, float] = {}
+        self._patched: list[tuple[object, str, object]] = []
+
+    def watch(self, owner: object, name: str, key: Callable[..., str]) -> None:
+        original = getattr(owner, name)
+
+        def timed(*args: object, **kwargs: object) -> object:
+            start = time.process_time()
+            try:
+                return original(*args, **kwargs)
+            finally:
+                label = key(*args)
+                self.spent[label] = self.spent.get(label, 0.0) + time.process_time() - start
+
+        setattr(owner, name, timed)
+        self._patched.append((owner, name, original))
+
+    def restore(self) -> None:
+        for owner, name, original in reversed(self._patched):
+            setattr(owner, name, original)
+
+
+def _font_name(font: object) -> str:
+    name = getattr(font, "name", b"?")
+    return (name.decode() if isinstance(name, bytes) else str(name)).lstrip("/").split("+")[-1]
+
+
+def compare_languages(evaluated: Evaluated, lang: str, runs: int) -> bool:
+    """The same report in English and in ``lang``, turn about in one process; where the difference goes."""
+    from weasyprint.pdf import fonts as pdf_fonts
+    from weasyprint.text import line_break
+
+    rounds = max(3, runs)
+    timings: dict[str, list[Timing]] = {"en": [], lang: []}
+    pages: dict[str, int] = {}
+    for language in timings:
+        pages[language] = len(PdfReader(BytesIO(render_report_pdf(evaluated, lang=language))).pages)  # warm-up
+    for _ in range(rounds):
+        for language in timings:
+            timings[language].append(_timed(lambda language=language: render_report_pdf(evaluated, lang=language)))
+    english, other = _best(timings["en"]), _best(timings[lang])
+    print(f"the same report in English and in '{lang}', warm, turn about, best of {rounds}:")
+    for language, best in (("en", english), (lang, other)):
+        print(f"  {language:36}{best.wall:7.2f}s{best.cpu:7.2f}s   {pages[language]} pages")
+    ratio = other.cpu / english.cpu
+    verdict = "OK" if ratio <= LANGUAGE_RATIO_TARGET else "MISSED"
+    print(
+        f"  ratio {lang} / en: CPU {ratio:.2f}, wall {other.wall / english.wall:.2f} "
+        f"(target <= {LANGUAGE_RATIO_TARGET}): {verdict}"
+    )
+
+    print("  where the time goes, one warm render each (CPU seconds):")
+    for subsetter in ("HarfBuzz-Subset" if pdf_fonts.harfbuzz_subset else None, "fontTools"):
+        if subsetter is None:
+            continue
+        saved = pdf_fonts.harfbuzz_subset
+        if subsetter == "fontTools":
+            pdf_fonts.harfbuzz_subset = None  # WeasyPrint's fallback, as on a system without the library
+        try:
+            for language in timings:
+                watch = _Stopwatch()
+                watch.watch(pdf_fonts.Font, "subset", lambda font, *args: _font_name(font))
+                watch.watch(line_break.Layout, "get_first_line", lambda layout, *args: "Pango line layout")
+                try:
+                    total = _timed(lambda language=language: render_report_pdf(evaluated, lang=language)).cpu
+                finally:
+                    watch.restore()
+                layout = watch.spent.pop("Pango line layout", 0.0)
+                fonts = ", ".join(f"{name} {seconds * 1000:.0f} ms" for name, seconds in sorted(watch.spent.items()))
+                print(
+                    f"    {language:3} total {total:5.2f}s; Pango line layout (shaping) {layout:5.2f}s; "
+                    f"subsetting with {subsetter}: {fonts}"
+                )
+        finally:
+            pdf_fonts.harfbuzz_subset = saved
+    return ratio <= LANGUAGE_RATIO_TARGET
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--response", type=Path, default=DEFAULT_RESPONSE)
     parser.add_argument("--questionnaire", default=None)
     parser.add_argument("--compare", metavar="REF", default=None, help="also time the worst case at this git revision")
+    parser.add_argument("--lang", default="en", help="the report's language; other than en: compared with English")
     options = parser.parse_args()
+    lang = options.lang
 
     evaluated = evaluate_file(options.response, options.questionnaire)
-    html = render_report_html(evaluated)
+    html = render_report_html(evaluated, lang=lang)
     roots = template_roots(None)
-    pdf = render_report_pdf(evaluated)  # warm-up: fonts, templates, WeasyPrint's caches
+    pdf = render_report_pdf(evaluated, lang=lang)  # warm-up: fonts, templates, WeasyPrint's caches
     pages = len(PdfReader(BytesIO(pdf)).pages)
-    context = _best([_timed(lambda: build_context(evaluated)) for _ in range(20)])
-    templates = _best([_timed(lambda: render_report_html(evaluated)) for _ in range(20)])  # includes the context
+    context = _best([_timed(lambda: build_context(evaluated, lang=lang)) for _ in range(20)])
+    templates = _best([_timed(lambda: render_report_html(evaluated, lang=lang)) for _ in range(20)])  # with context
 
     warm: list[Timing] = []
     weasy: list[Timing] = []
     for _ in range(options.runs):
-        warm.append(_timed(lambda: render_report_pdf(evaluated)))
+        warm.append(_timed(lambda: render_report_pdf(evaluated, lang=lang)))
         weasy.append(_timed(lambda: weasyprint_alone(html, roots)))
 
     cbectool = Path(sys.executable).with_name("cbectool")
@@ -187,7 +278,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as folder:
         html_file = Path(folder) / "report.html"
         html_file.write_text(html, encoding="utf-8")
-        command = [str(cbectool), "report", str(options.response), "-o", str(Path(folder) / "r.pdf")]
+        command = [str(cbectool), "report", str(options.response), "-o", str(Path(folder) / "r.pdf"), "--lang", lang]
         if options.questionnaire:
             command += ["-q", options.questionnaire]
         for _ in range(max(3, options.runs)):
@@ -197,7 +288,7 @@ def main() -> int:
 
     print(
         f"input: {options.response.name}, {evaluated.questionnaire.id} {evaluated.questionnaire.version}, "
-        f"{len(evaluated.assessment.actions)} actions, {pages} pages; best of {options.runs} runs"
+        f"language {lang}, {len(evaluated.assessment.actions)} actions, {pages} pages; best of {options.runs} runs"
     )
     print(f"{'':38}{'wall':>8}{'CPU':>8}{'wall median':>13}")
     rows = (
@@ -217,6 +308,7 @@ def main() -> int:
     )
 
     compare_worst_case(options.runs, options.compare)
+    languages_ok = compare_languages(evaluated, lang, options.runs) if lang != "en" else True
 
     ok = True
     for kind in ("wall", "cpu"):
@@ -230,7 +322,7 @@ def main() -> int:
         )
         if kind == "cpu":  # the verdict: CPU time is what the code costs, whatever else the machine runs
             ok = share <= OVERHEAD_TARGET and cold_best <= budget
-    return 0 if ok else 1
+    return 0 if ok and languages_ok else 1
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@ from cbectool.errors import ResponseError
 from cbectool.files import describe_binary
 from cbectool.invocation import command_name
 from cbectool.loader import document_location, format_location, plain_message, yaml_problem
+from cbectool.text import LanguageCode
 
 RawAnswer = str | int | float | bool | list[str | int | float | bool] | None
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)]
@@ -77,6 +78,9 @@ class Response(BaseModel):
     answers: dict[str, RawAnswer]
     assessed: Assessed | None = None
     tool_version: str | None = None
+    language: LanguageCode | None = Field(
+        None, description="The language the owner answered in; reports made from the file use it unless told otherwise."
+    )
 
 
 _EXPECTED = "a response file is JSON or YAML text with questionnaire, business and answers"

@@ -60,12 +60,35 @@ class Translated(Protocol):
     def languages(self) -> tuple[str, ...]: ...
 
 
+def known_languages(*questionnaires: Translated) -> list[str]:
+    """English, then every language the questionnaires have texts in."""
+    return list(dict.fromkeys([DEFAULT_LANGUAGE, *(code for each in questionnaires for code in each.languages)]))
+
+
+def language_for(chosen: str | None, recorded: str | None, questionnaire: Translated, source: str) -> str:
+    """The language of what is made from a response: ``--lang`` if given, else the language the response
+    records (the owner's), else English. A recorded language the questionnaire has no texts in is an error
+    naming the file, never silently English."""
+    if chosen is not None:
+        require_language(chosen, questionnaire)
+        return chosen
+    if recorded is None:
+        return DEFAULT_LANGUAGE
+    known = known_languages(questionnaire)
+    if recorded not in known:
+        raise CbecError(
+            f"{source}: language: '{recorded}': questionnaire {questionnaire.id} has no texts in it; "
+            f"it has: {', '.join(known)} (choose one with --lang)"
+        )
+    return recorded
+
+
 def require_language(language: str, *questionnaires: Translated) -> None:
     """Refuse a ``--lang`` that the questionnaires have no texts in (English, the fallback, is always in).
 
     Without this check an unknown code such as ``xx`` would silently give English.
     """
-    known = list(dict.fromkeys([DEFAULT_LANGUAGE, *(code for each in questionnaires for code in each.languages)]))
+    known = known_languages(*questionnaires)
     if language in known:
         return
     if len(questionnaires) == 1:

@@ -24,6 +24,7 @@ from pydantic import BaseModel
 from cbectool import resources
 from cbectool.errors import CbecError
 from cbectool.files import atomic_output, write_bytes_atomic
+from cbectool.i18n import is_right_to_left
 from cbectool.loader import parse_questionnaire
 from cbectool.questionnaire import Action, Choice, Dimension, Gate, Level, Question, Questionnaire
 from cbectool.text import DEFAULT_LANGUAGE, localize, require_language
@@ -53,8 +54,6 @@ _PARTS: dict[type[BaseModel], tuple[tuple[str, str], ...]] = {
 
 COLUMNS_HELP = "id, en and the language's code (as exported); further columns are ignored"
 SAVE_AS_UTF8 = 'save it as "CSV UTF-8" or as .xlsx'
-# Languages written right to left (Urdu and Pakistan's other languages in Arabic script): their column is set so.
-RIGHT_TO_LEFT = frozenset({"ur", "skr", "sd", "ps", "bal", "ar", "fa"})
 _WIDTH = 80  # a long translation is folded (YAML ">-") at about this many characters a line
 _PLACEHOLDER = re.compile(r"\{[^{}\s]*\}")
 # Letters an Arabic keyboard types where Urdu has its own: kaf, yeh and alef maksura.
@@ -145,7 +144,7 @@ def _xlsx(entries: Sequence[TextEntry], language: str) -> bytes:
         cell.font = Font(bold=True)
     wrap = Alignment(wrap_text=True, vertical="top")
     right_to_left = Alignment(wrap_text=True, vertical="top", horizontal="right", readingOrder=2)
-    translated = right_to_left if language.split("-")[0] in RIGHT_TO_LEFT else wrap
+    translated = right_to_left if is_right_to_left(language) else wrap
     for row, entry in enumerate(entries, start=2):
         for column, (value, alignment) in enumerate(
             ((entry.id, wrap), (entry.english, wrap), (entry.translation, translated)), start=1

@@ -7,10 +7,10 @@ import pickle
 
 import pytest
 
-from cbectool import resources
+from cbectool import i18n, resources
 from cbectool.cohort.problems import CellWording
 from cbectool.errors import ResponseError
-from cbectool.interview.flow import Interview, Outcome, State, refusal
+from cbectool.interview.flow import MESSAGES, Interview, Outcome, State, refusal
 from cbectool.questionnaire import Question, Questionnaire, QuestionType
 from cbectool.scoring import AnswerError, Rule, parse_answer, validate_answers
 from cbectool.scoring.compiled import compile
@@ -143,7 +143,8 @@ def test_each_front_end_names_the_choices_in_the_readers_language(tmp_path_facto
     assert parse_answer(question, "بینک اکاؤنٹ، میرے نام پر; Mobile wallet") == ("bank", "wallet")
     assert parse_answer(question, "موبائل والیٹ، بینک اکاؤنٹ، میرے نام پر") == ("bank", "wallet")  # Urdu commas
     clash = refused(question, "ابھی نہیں; bank")
-    assert refusal(clash, "ur").startswith("Choice 3 (ابھی نہیں)")
+    urdu = i18n.translate(MESSAGES["refused_exclusive"], "ur", choice="3 (ابھی نہیں)")
+    assert refusal(clash, "ur") == urdu != refusal(clash, "en")  # the catalogue's Urdu, the choice by number and label
     assert CellWording("ur").answer(clash) == '"ابھی نہیں" cannot be combined with other answers'
     assert CellWording("en").answer(clash) == '"Not yet" cannot be combined with other answers'
 

@@ -39,6 +39,7 @@ def expected_result(starter: Questionnaire, response: dict[str, Any]) -> dict[st
         "answers": answers_to_json(validate_answers(starter, response["answers"])),
         "assessed": response["assessed"],
         "tool_version": __version__,
+        "language": "en",  # the language it was answered in and its report made in
     }
 
 

@@ -316,3 +316,64 @@ def test_a_closed_terminal_leaves_the_draft_with_every_answer_given(
     assert [path.name for path in draft.parent.iterdir()] == [draft.name]  # no temporary file left behind
     assert stat.S_IMODE(draft.stat().st_mode) == 0o600  # it holds the owner's phone number: owner only
     assert stat.S_IMODE(draft.parent.stat().st_mode) == 0o700
+
+
+def _bilingual(starter_path: Path, folder: Path) -> tuple[Path, str]:
+    """The starter questionnaire declaring Urdu, its first question with an Urdu text: (file, that text)."""
+    import yaml
+
+    data = yaml.safe_load(starter_path.read_text(encoding="utf-8"))
+    data["languages"] = ["en", "ur"]
+    first = data["dimensions"][0]["questions"][0]
+    urdu = "آپ بیرون ملک سے ادائیگی کیسے لیتے ہیں؟"
+    first["text"] = {"en": first["text"], "ur": urdu}
+    path = folder / "bilingual.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path, urdu
+
+
+def test_assess_in_urdu_says_which_terminals_show_it_asks_in_urdu_and_finishes_with_an_urdu_report(
+    home: Path, starter_path: Path, starter: Questionnaire, starter_answers: dict[str, object]
+) -> None:
+    from cbectool.interview.terminal import text
+
+    questionnaire, question = _bilingual(starter_path, home)
+    owner = Owner(home, "--questionnaire", str(questionnaire), "--lang", "ur")
+    first = flat(owner.expect(text("start", "ur")))
+    # the notice, first in English (every terminal shows it), then in Urdu, then the Urdu welcome (up to the
+    # command line it names, which is how this test started cbectool, not how the notice would name it here)
+    notice_en, notice_ur = (flat(text("rtl_terminal", lang)).split("(", 1)[0] for lang in ("en", "ur"))
+    assert first.index(notice_en) < first.index(notice_ur) < first.index(flat(text("welcome_title", "ur")))
+    assert "Windows Terminal" in notice_en and "workshop pages" in flat(text("rtl_terminal", "en"))
+    owner.child.sendline("")
+    answer = text("answer", "ur")
+    for line in PROFILE:
+        owner.expect(answer)
+        owner.child.sendline(line)
+    asked = flat(owner.expect(answer))
+    assert question in asked  # the questionnaire's own Urdu
+    assert flat(text("section", "ur", section=2, sections=4, title=localize(starter.dimensions[0].title)))[:12] in asked
+    owner.child.sendline(BY_NUMBER["pay_receive_channel"])
+    for line in list(BY_NUMBER.values())[1:]:
+        owner.expect(answer)
+        owner.child.sendline(line)
+    while owner.child.expect_exact([text("review_prompt_more", "ur"), text("review_prompt", "ur")]) == 0:
+        owner.child.sendline("")
+    owner.child.sendline("")
+    owner.child.expect(pexpect.EOF, timeout=120)  # the Urdu PDF
+    rest = flat(owner.child.before)
+    owner.child.close()
+    assert owner.child.exitstatus == ExitCode.OK, rest
+    assert flat(text("result_title", "ur")) in rest
+    document = result_of(home)
+    assert document["language"] == "ur"
+    assert document["answers"] == expected_answers(starter, starter_answers)
+    pdf = home / "cbectool" / "results" / "Ali-Sports-Works.pdf"
+    assert flat(text("saved_report", "ur", path=pdf)) in rest
+    from pypdf import PdfReader
+
+    reader = PdfReader(pdf)
+    fonts = {
+        str(font.get_object()["/BaseFont"]) for page in reader.pages for font in page["/Resources"]["/Font"].values()
+    }
+    assert any(name.endswith("cbectool-Nastaliq") for name in fonts), fonts  # the report in Urdu, in Nastaliq

@@ -97,6 +97,7 @@ def test_full_run_by_numbers_gives_the_same_answers_as_the_response_file(
         "answers": answers_to_json(validate_answers(starter, starter_answers)),
         "assessed": {"on": "2026-11-23", "by": "self"},
         "tool_version": __version__,
+        "language": "en",  # the language the owner answered in travels with the answers
     }
     assert evaluate(response, starter).answers == validate_answers(starter, starter_answers)
 

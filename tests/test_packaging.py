@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from cbectool import i18n
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -48,6 +50,9 @@ def test_wheel_contains_questionnaires_and_report_templates(wheel: Path) -> None
     assert not any(name.startswith(("tests/", "questionnaires/")) for name in names)
     web = [path.relative_to(ROOT).as_posix() for path in (ROOT / "cbectool" / "web").rglob("*.*") if path.is_file()]
     assert {name for name in web if "__pycache__" not in name} <= set(names)  # cbectool serve's templates and assets
+    catalogues = [path.relative_to(ROOT).as_posix() for path in (ROOT / "cbectool" / "locale").rglob("*.[mp]o")]
+    assert "cbectool/locale/ur/LC_MESSAGES/cbectool.mo" in catalogues  # the interface in Urdu, compiled
+    assert set(catalogues) <= set(names)
 
 
 @pytest.mark.slow
@@ -80,3 +85,5 @@ def test_installed_wheel_runs_from_outside_the_source_tree(wheel: Path, tmp_path
         assert line.startswith(str(environment)), line
     listed = json.loads(run(str(environment / "bin" / "cbectool"), "questionnaire", "list", "--format", "json"))
     assert "tdap-alibaba-cbec" in {item["id"] for item in listed}
+    urdu = run(str(python), "-c", "from cbectool import i18n; print(i18n.gettext('Your result', 'ur'))")
+    assert urdu.strip() == i18n.gettext("Your result", "ur") != "Your result"  # read from the installed package

@@ -356,17 +356,40 @@ def test_chart_label_widths_are_the_fonts_own(bold: bool) -> None:
 
 
 @given(
-    st.lists(st.one_of(st.none(), st.floats(0, 100).map(lambda x: math.floor(x * 10) / 10)), min_size=3, max_size=10)
+    st.lists(st.one_of(st.none(), st.floats(0, 100).map(lambda x: math.floor(x * 10) / 10)), min_size=3, max_size=10),
+    st.booleans(),
 )
-def test_chart_labels_never_overlap_each_other_or_the_ring_values_and_stay_inside(scores: list[float | None]) -> None:
+def test_chart_labels_never_overlap_each_other_or_the_ring_values_and_stay_inside(
+    scores: list[float | None], mirrored: bool
+) -> None:
     axes = [chart.ChartAxis(number, f"Area {number}", score) for number, score in enumerate(scores, start=1)]
-    labels, ticks = chart.label_boxes(axes), chart.tick_boxes(axes)
+    labels, ticks = chart.label_boxes(axes, mirrored=mirrored), chart.tick_boxes(axes, mirrored=mirrored)
     for index, box in enumerate(labels):
         assert box.left >= 0 and box.right <= chart.WIDTH and box.top >= 0 and box.bottom <= chart.HEIGHT
         assert not any(box.overlaps(other) for other in labels[index + 1 :])
         assert not any(box.overlaps(tick) for tick in ticks)
     for index, tick in enumerate(ticks):
         assert not any(tick.overlaps(other) for other in ticks[index + 1 :])
+
+
+def test_a_right_to_left_chart_is_the_mirror_image_of_the_left_to_right_one() -> None:
+    """Areas go round anticlockwise from the top, the numbered circles are right of their scores, the ring
+    values left of the first axis: every shape reflected about the middle, the figures still read 57.5."""
+    axes = [chart.ChartAxis(number, f"Area {number}", 10.0 * number) for number in range(1, 7)]
+    plain, mirrored = chart.label_boxes(axes), chart.label_boxes(axes, mirrored=True)
+    for box, reflected in zip(plain, mirrored, strict=True):
+        assert (round(chart.WIDTH - box.right, 6), round(box.top, 6)) == (
+            round(reflected.left, 6),
+            round(reflected.top, 6),
+        )
+    for tick, reflected in zip(chart.tick_boxes(axes), chart.tick_boxes(axes, mirrored=True), strict=True):
+        assert round(chart.WIDTH - tick.right, 6) == round(reflected.left, 6)
+    svg = chart.radar_chart_svg(axes, mirrored=True, missing="—")
+    first_badge = re.search(r'<circle cx="([0-9.]+)" cy="([0-9.]+)" r="7.5"', svg)
+    first_value = re.search(r'text-anchor="end">10</text>', svg)
+    assert first_badge and first_value  # the score ends where its circle begins, to the circle's left
+    none = chart.radar_chart_svg([chart.ChartAxis(1, "A", None), *axes[1:]], mirrored=True, missing="—")
+    assert ">—</text>" in none and "n/a" not in none
 
 
 def test_chart_is_larger_and_prints_nothing_below_9_pt() -> None:

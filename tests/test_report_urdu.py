@@ -104,10 +104,20 @@ def with_name(name: str) -> Evaluated:
     return evaluate(parse_response(data, "test"), resources.load(str(STARTER)))
 
 
-def naskh_files() -> list[str]:
-    """The font files fonts.css gives to "cbectool Naskh" (regular and bold)."""
+def font_files(family: str) -> list[str]:
+    """The font files fonts.css gives to ``family`` (regular and bold)."""
     css = (resources.templates_dir() / "fonts.css").read_text(encoding="utf-8")
-    return re.findall(r'src: url\("fonts/([^"]+)"\)', css)
+    faces = re.findall(r"@font-face\s*\{(.*?)\}", css, re.S)
+    return [
+        file
+        for face in faces
+        if f'font-family: "{family}"' in face
+        for file in re.findall(r'url\("fonts/([^"]+)"\)', face)
+    ]
+
+
+def naskh_files() -> list[str]:
+    return font_files("cbectool Naskh")
 
 
 @pytest.mark.parametrize("file_name", naskh_files())

@@ -19,6 +19,7 @@ from cbectool.interview.draft import load_draft
 from cbectool.interview.flow import REVIEW
 from cbectool.interview.terminal import AssessOptions, run
 from cbectool.scoring import format_score
+from cbectool.web import messages
 from cbectool.web.app import report_font_families
 
 
@@ -124,7 +125,8 @@ def test_a_refused_answer_says_why_in_the_participants_language_and_keeps_what_w
         refused = phone.answer("")
         assert refused.status == 422
         assert 'lang="ur" dir="rtl"' in refused.text
-        assert "براہِ کرم اس سوال کا جواب دیں۔" in refused.text
+        assert messages.text("needs_answer", "ur") in refused.text  # the catalogue's Urdu
+        assert messages.text("needs_answer", "ur") != messages.text("needs_answer", "en")
         phone.answer_all(["3"])
         refused = phone.answer(["alibaba", "none"])
         assert "“<bdi>Nowhere yet</bdi>” کے ساتھ کوئی اور جواب نہیں چنا جا سکتا۔" in refused.text

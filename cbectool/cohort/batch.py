@@ -89,7 +89,8 @@ class BatchOptions:
     cohort: Path  # a sheet (.csv, .xlsx) or a folder of response files
     out: Path
     questionnaire: str | None = None
-    lang: str = "en"
+    lang: str = "en"  # the sheet's and the trainer's outputs' (scores, summary)
+    report_language: str | None = None  # every report's; None: each in its response file's language, else English
     reports: bool = False
     workers: int = 1  # report workers
     workshop_pack: bool = False
@@ -244,9 +245,8 @@ def _one_pass(
                 result.reports_skipped += 1
             else:
                 ledger.begin(file_name, fingerprint)
-                spool.add(
-                    ReportJob(row.number, file_name, _response(questionnaire, scored), scored.answers, assessment)
-                )
+                response = _response(questionnaire, scored, row.language)
+                spool.add(ReportJob(row.number, file_name, response, scored.answers, assessment))
     result.duplicates = duplicates.found()
     result.warnings += [duplicate.notice() for duplicate in result.duplicates]
     return stats
@@ -275,18 +275,20 @@ def _clip(value: str, limit: int = 200) -> str:
     return value if len(value) <= limit else value[: limit - 1] + "…"
 
 
-def _response(questionnaire: Questionnaire, scored: ScoredRow) -> Response:
+def _response(questionnaire: Questionnaire, scored: ScoredRow, language: str | None) -> Response:
     """The business as a response file holds it, for its report."""
     return Response(
         questionnaire=QuestionnaireRef(id=questionnaire.id, version=questionnaire.version),
         business=scored.business,
         answers=dict(scored.raw),
         assessed=scored.assessed,
+        language=language,
     )
 
 
 def _report_ledger(options: BatchOptions, questionnaire: Questionnaire) -> ReportLedger:
-    context = f"{__version__}|{questionnaire.id}|{questionnaire.version}|{options.lang}|{options.template_dir or ''}"
+    language = options.report_language or ""
+    context = f"{__version__}|{questionnaire.id}|{questionnaire.version}|{language}|{options.template_dir or ''}"
     return ReportLedger(options.out / REPORTS_DIR, context)
 
 
@@ -308,7 +310,7 @@ def _render_all(
             reports_dir=options.out / REPORTS_DIR,
             workers=options.workers,
             template_dir=options.template_dir,
-            lang=options.lang,
+            lang=options.report_language,
             renderer=renderer,
             on_done=progress.advance,
         ):

@@ -23,7 +23,10 @@ from cbectool.cohort.columns import BUSINESS_NAME, PROFILE_COLUMNS, CohortLayout
 from cbectool.errors import CbecError
 from cbectool.notices import AnyWarning, Notice
 from cbectool.response import RawAnswer, load_response
+from cbectool.text import language_for
 
+LANGUAGE_CELL = ".language"
+"""Not a column: the key a response file's language has among a row's cells (it shapes the report)."""
 SAVE_AS_UTF8 = 'save it from your spreadsheet as "CSV UTF-8 (Comma delimited)" or as .xlsx'
 _CHUNK = 1 << 20
 _SEPARATORS = (",", ";", "\t")
@@ -50,11 +53,12 @@ class CohortRow:
     answers: dict[str, RawAnswer]  # question id to the answer as given
     source: str = ""  # a response file's name; "" for a sheet row
     problem: str = ""  # why a response file could not be read as one
+    language: str | None = None  # the language a response file records (its report's, unless --lang says otherwise)
 
     @property
     def cells(self) -> dict[str, RawAnswer]:
-        """Every cell by column id."""
-        return {**self.profile, **self.answers}
+        """Every cell by column id, and the response file's language (what a report is made from)."""
+        return {**self.profile, **self.answers, **({LANGUAGE_CELL: self.language} if self.language else {})}
 
     def text(self, column: str) -> str:
         """A profile cell as text ('' when absent)."""
@@ -148,11 +152,16 @@ class ResponseFolder:
                 problem = f"{path.name}: answers questionnaire '{response.questionnaire.id}', not '{questionnaire.id}'"
                 yield CohortRow(number, {}, {}, path.name, problem=problem)
                 continue
+            try:
+                language_for(None, response.language, questionnaire, path.name)
+            except CbecError as error:
+                yield CohortRow(number, {}, {}, path.name, problem=str(error))
+                continue
             business = response.business.model_dump(exclude_none=True)
             assessed = response.assessed.model_dump(exclude_none=True) if response.assessed else {}
             profile = {PROFILE_COLUMN_OF[key]: value for key, value in business.items()}
             profile.update({f"assessed_{key}": value for key, value in assessed.items()})
-            yield CohortRow(number, profile, dict(response.answers), path.name)
+            yield CohortRow(number, profile, dict(response.answers), path.name, language=response.language)
 
 
 RESPONSE_SUFFIXES = (".json", ".yaml", ".yml")

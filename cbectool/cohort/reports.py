@@ -25,6 +25,7 @@ from cbectool.cohort.outputs import RowError
 from cbectool.files import safe_stem, write_bytes_atomic
 from cbectool.questionnaire import Questionnaire
 from cbectool.scoring import Evaluated
+from cbectool.text import DEFAULT_LANGUAGE
 from cbectool.workers import in_pool
 
 if TYPE_CHECKING:
@@ -156,7 +157,7 @@ class _WorkerSetup:
     questionnaire: Questionnaire
     reports_dir: Path
     template_dir: Path | None
-    lang: str
+    lang: str | None  # every report's language; None: each in its response's language, else English
     renderer: Renderer
 
 
@@ -172,7 +173,8 @@ def _render_job(job: ReportJob) -> int:
     """Runs in a worker: lay out and atomically write one report from its scored result."""
     assert _setup is not None, "worker not initialised"
     evaluated = Evaluated(_setup.questionnaire, job.response, job.answers, job.assessment)
-    write_bytes_atomic(_setup.reports_dir / job.file_name, _setup.renderer(evaluated, _setup.template_dir, _setup.lang))
+    lang = _setup.lang or job.response.language or DEFAULT_LANGUAGE
+    write_bytes_atomic(_setup.reports_dir / job.file_name, _setup.renderer(evaluated, _setup.template_dir, lang))
     return job.row
 
 
@@ -189,11 +191,11 @@ def render_reports(
     reports_dir: Path,
     workers: int,
     template_dir: Path | None = None,
-    lang: str = "en",
+    lang: str | None = None,
     renderer: Renderer = render_with_report_package,
     on_done: Callable[[], None] = lambda: None,
 ) -> Iterator[RowError]:
-    """Render the jobs; yield one error per failed report.
+    """Render the jobs (each in ``lang``, or in its response's language); yield one error per failed report.
 
     A job's file is removed before it starts, so after a worker dies a file
     that is there is that job's own complete report (writes are atomic).

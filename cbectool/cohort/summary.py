@@ -21,6 +21,7 @@ from cbectool.cohort.outputs import SCORES_CSV, read_csv_rows
 from cbectool.cohort.stats import CohortStats, DimensionStats, Entry
 from cbectool.errors import CbecError
 from cbectool.files import atomic_output, write_bytes_atomic
+from cbectool.i18n import N_, direction, gettext, is_right_to_left, translate
 from cbectool.questionnaire import Questionnaire
 from cbectool.scoring import format_score
 from cbectool.text import localize
@@ -35,6 +36,8 @@ CHART_WIDTH = 482.0  # points: the summary's full text width (170 mm), so chart 
 BAR_HEIGHT = 17.0
 BAR_GAP = 7.0
 LABEL_WIDTH = 180.0
+NOT_AVAILABLE = N_("n/a")
+HELD_BACK = N_(" · cannot yet be paid or registered legally")
 
 
 @dataclass(frozen=True)
@@ -58,6 +61,7 @@ class Chart:
     plot_width: float
     bar_height: float
     ticks: tuple[tuple[float, str], ...]
+    mirrored: bool = False  # right to left: labels on the right, bars growing leftwards (a table of rows)
 
 
 @dataclass(frozen=True)
@@ -103,6 +107,8 @@ class SummaryContext:
     questionnaire: str
     generated_on: str
     tool_version: str
+    language: str
+    direction: str  # "ltr" or "rtl"
     businesses: int
     rejected: int
     ready_count: int
@@ -134,6 +140,7 @@ def build_summary(
             f"not {questionnaire.id} {questionnaire.version}; pass the same --questionnaire"
         )
     level_names = {level.id: localize(level.name, lang) for level in questionnaire.levels}
+    mirrored = is_right_to_left(lang)
     titles = {action.id: localize(action.title, lang) for action in questionnaire.actions}
     dimension_titles = {dimension.id: localize(dimension.title, lang) for dimension in questionnaire.dimensions}
     action_dimension = {action.id: dimension_titles.get(action.dimension, "") for action in questionnaire.actions}
@@ -145,6 +152,7 @@ def build_summary(
         [(label, count, f"{count} ({_percent(count, total)})") for label, count, _, _ in level_bars],
         maximum=max([count for _, count, _, _ in level_bars] + [1]),
         ticks=None,
+        mirrored=mirrored,
     )
     rows = []
     dimension_bars = []
@@ -158,19 +166,20 @@ def build_summary(
             DimensionRow(
                 title,
                 round(100 * dimension.weight / total_weight) if total_weight else 0,
-                _score(mean),
-                "n/a" if spread is None else f"{spread:.1f}",
-                _score(values.low if values and values.count else None),
-                _score(values.high if values and values.count else None),
+                _score(mean, lang),
+                gettext(NOT_AVAILABLE, lang) if spread is None else f"{spread:.1f}",
+                _score(values.low if values and values.count else None, lang),
+                _score(values.high if values and values.count else None, lang),
                 values.count if values else 0,
             )
         )
         dimension_bars.append((title, mean, spread))
     dimension_chart = _chart(
-        [(title, mean or 0.0, _score(mean)) for title, mean, _ in dimension_bars],
+        [(title, mean or 0.0, _score(mean, lang)) for title, mean, _ in dimension_bars],
         maximum=100.0,
         ticks=(0, 25, 50, 75, 100),
         spreads=[spread for _, _, spread in dimension_bars],
+        mirrored=mirrored,
     )
     assessed = [(row, mean) for row, (_, mean, _) in zip(rows, dimension_bars, strict=True) if mean is not None]
     weakest = tuple(row for row, _ in sorted(assessed, key=lambda item: item[1])[:WEAKEST])
@@ -189,13 +198,15 @@ def build_summary(
         for action_id, count in _most_common(stats.first_actions, TOP_ACTIONS)
     )
     shared = {row for duplicate in duplicates for row in duplicate.rows}
-    ready = _shortlist(stats.ranked(stats.ready), level_names, titles, shared)
-    not_ready = _shortlist(stats.ranked(stats.not_ready), level_names, titles, shared)
+    ready = _shortlist(stats.ranked(stats.ready), level_names, titles, shared, lang)
+    not_ready = _shortlist(stats.ranked(stats.not_ready), level_names, titles, shared, lang)
     return SummaryContext(
-        title="Cohort summary",
+        title=gettext(N_("Cohort summary"), lang),
         questionnaire=f"{localize(questionnaire.title, lang)} ({questionnaire.id} {questionnaire.version})",
         generated_on=dt.date.today().isoformat(),
         tool_version=__version__,
+        language=lang,
+        direction=direction(lang),
         businesses=total,
         rejected=stats.rejected,
         ready_count=stats.ready_count,
@@ -223,17 +234,18 @@ def _most_common(counter: Any, count: int) -> list[tuple[str, int]]:
 
 
 def _shortlist(
-    entries: list[Entry], level_names: dict[str, str], titles: dict[str, str], shared: set[int]
+    entries: list[Entry], level_names: dict[str, str], titles: dict[str, str], shared: set[int], lang: str
 ) -> tuple[ShortlistRow, ...]:
     """Businesses held back by a legal barrier come after every other one, whatever their score, and say so; a
     name on more than one row carries its row number."""
+    held_back = gettext(HELD_BACK, lang)
     return tuple(
         ShortlistRow(
             rank,
-            f"{name} (row {row})" if row in shared else name,
+            translate(N_("{name} (row {row})"), lang, name=name, row=row) if row in shared else name,
             city,
             format_score(score),
-            level_names.get(level, level) + ("" if clear else " · cannot yet be paid or registered legally"),
+            level_names.get(level, level) + ("" if clear else held_back),
             titles.get(first, ""),
         )
         for rank, (clear, score, _, row, name, city, level, first, _) in enumerate(entries[:SHORTLIST_SHOWN], start=1)
@@ -246,6 +258,7 @@ def _chart(
     maximum: float,
     ticks: tuple[int, ...] | None,
     spreads: list[float | None] | None = None,
+    mirrored: bool = False,
 ) -> Chart:
     plot = CHART_WIDTH - LABEL_WIDTH - 60.0
     bars = []
@@ -260,7 +273,7 @@ def _chart(
         bars.append(Bar(label, text, y, round(width, 1), _round(whisker_from), _round(whisker_to)))
     height = len(items) * (BAR_HEIGHT + BAR_GAP) + (18.0 if ticks else 0.0)
     tick_marks = tuple((round(plot * tick / maximum, 1), str(tick)) for tick in ticks) if ticks else ()
-    return Chart(tuple(bars), CHART_WIDTH, height, LABEL_WIDTH, plot, BAR_HEIGHT, tick_marks)
+    return Chart(tuple(bars), CHART_WIDTH, height, LABEL_WIDTH, plot, BAR_HEIGHT, tick_marks, mirrored)
 
 
 def _round(value: float | None) -> float | None:
@@ -274,8 +287,8 @@ def _mean(values: DimensionStats | None) -> float | None:
     return values.tenths // values.count / 10
 
 
-def _score(value: float | None) -> str:
-    return "n/a" if value is None else format_score(value)
+def _score(value: float | None, lang: str = "en") -> str:
+    return gettext(NOT_AVAILABLE, lang) if value is None else format_score(value)
 
 
 def _percent(count: int, total: int) -> str:
@@ -293,7 +306,7 @@ def render_summary_pdf(
     from cbectool.report import render_template_pdf
 
     context = build_summary(stats, questionnaire, lang, duplicates)
-    return render_template_pdf(SUMMARY_TEMPLATE, {"summary": context}, template_dir=template_dir)
+    return render_template_pdf(SUMMARY_TEMPLATE, {"summary": context}, template_dir=template_dir, lang=lang)
 
 
 def write_summary_pdf(

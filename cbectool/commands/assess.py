@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from cbectool.commands.options import LanguageOption, QuestionnaireOption, StrictOption
+from cbectool.commands.options import AnswersLanguageOption, QuestionnaireOption, StrictOption
 from cbectool.errors import ExitCode
 from cbectool.render.console import stderr, stdout
 
@@ -39,7 +39,7 @@ def assess(
         ),
     ] = None,
     no_pdf: Annotated[bool, typer.Option("--no-pdf", help="Do not make the PDF report.")] = False,
-    lang: LanguageOption = "en",
+    lang: AnswersLanguageOption = None,
     strict: StrictOption = False,
 ) -> None:
     """Check how ready your business is to export online: about 15 minutes of questions.

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from cbectool.commands.options import LanguageOption, QuestionnaireOption, TemplateDirOption
+from cbectool.commands.options import AnswersLanguageOption, LanguageOption, QuestionnaireOption, TemplateDirOption
 from cbectool.errors import CbecError, ExitCode
 from cbectool.invocation import command_name
 from cbectool.render.console import print_warnings, stderr, stdout
@@ -91,7 +91,7 @@ def batch(
     summary: SummaryOption = True,
     xlsx: XlsxOption = True,
     template_dir: TemplateDirOption = None,
-    lang: LanguageOption = "en",
+    lang: AnswersLanguageOption = None,
 ) -> None:
     """Score every business in a cohort sheet: scores.csv/.xlsx, errors.csv, cohort-summary.pdf.
 
@@ -103,12 +103,14 @@ def batch(
     from cbectool.cohort.batch import BatchOptions, Shard, run_batch
     from cbectool.workers import default_workers
 
-    _require_language(lang, questionnaire_reference)
+    if lang is not None:
+        _require_language(lang, questionnaire_reference)
     options = BatchOptions(
         cohort=cohort,
         out=out,
         questionnaire=questionnaire_reference,
-        lang=lang,
+        lang=lang or "en",
+        report_language=lang,
         reports=reports or workshop_pack,
         workers=workers or default_workers(),
         workshop_pack=workshop_pack,

@@ -28,6 +28,15 @@ LanguageOption = Annotated[
         help="Language of the texts: one the questionnaire declares (English where a text has no translation).",
     ),
 ]
+AnswersLanguageOption = Annotated[
+    str | None,
+    typer.Option(
+        "--lang",
+        metavar="CODE",
+        help="Language of the texts: one the questionnaire declares. Default: the language the answers were given in "
+        "(a response file's 'language'), else English.",
+    ),
+]
 QuestionnaireOption = Annotated[
     str | None,
     typer.Option(

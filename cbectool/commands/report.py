@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from cbectool.commands.options import LanguageOption, QuestionnaireOption, StrictOption, TemplateDirOption
+from cbectool.commands.options import AnswersLanguageOption, QuestionnaireOption, StrictOption, TemplateDirOption
 
 
 def report(
@@ -25,7 +25,7 @@ def report(
     ] = None,
     template_dir: TemplateDirOption = None,
     questionnaire_reference: QuestionnaireOption = None,
-    lang: LanguageOption = "en",
+    lang: AnswersLanguageOption = None,
     strict: StrictOption = False,
 ) -> None:
     """Make the printable PDF action report: level, scores chart, gaps and a 30/60/90-day plan.
@@ -35,10 +35,10 @@ def report(
     from cbectool.render.console import print_warnings
     from cbectool.report import default_report_name, write_report
     from cbectool.scoring import evaluate_file  # the core loads here, not at `cbectool --help`
-    from cbectool.text import require_language
+    from cbectool.text import language_for
 
     evaluated = evaluate_file(response_file, questionnaire_reference, strict=strict)
-    require_language(lang, evaluated.questionnaire)
+    language = language_for(lang, evaluated.response.language, evaluated.questionnaire, str(response_file))
     print_warnings(evaluated.warnings)
     if output is None:
         target = response_file.parent / default_report_name(evaluated)
@@ -47,6 +47,6 @@ def report(
     else:
         target = Path(output)
     left_out: list[str] = []
-    write_report(evaluated, target, template_dir=template_dir, lang=lang, on_refused=left_out.append)
+    write_report(evaluated, target, template_dir=template_dir, lang=language, on_refused=left_out.append)
     print_warnings(left_out)
     typer.echo(f"Report written to {target}")

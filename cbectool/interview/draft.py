@@ -27,6 +27,7 @@ from cbectool.notices import AnyWarning
 from cbectool.questionnaire import Questionnaire
 from cbectool.response import answers_to_json, parse_response
 from cbectool.scoring import Evaluated
+from cbectool.text import language_for
 
 DRAFT_FORMAT = "cbectool-draft"
 DRAFT_FORMAT_VERSION = 1
@@ -106,6 +107,7 @@ class Draft:
                 "business": dict(state.business),
                 "answers": answers_to_json(state.answers),
                 "tool_version": __version__,
+                "language": interview.lang,
             },
             "questionnaire_source": self.source,
             "position": {"step": state.position, "editing": state.editing},
@@ -185,11 +187,11 @@ def read_draft(path: Path) -> tuple[_DraftFile, DraftSummary]:
 
 
 def load_draft(
-    path: Path, questionnaire: Questionnaire | None = None, *, lang: str = "en"
+    path: Path, questionnaire: Questionnaire | None = None, *, lang: str | None = None
 ) -> tuple[Interview, Draft, list[AnyWarning]]:
     """Continue a draft: the interview where it stopped, its file, and warnings about dropped answers.
 
-    ``questionnaire`` defaults to the one the draft was started with.
+    ``questionnaire`` defaults to the one the draft was started with, ``lang`` to the draft's language.
     """
     data, _ = read_draft(path)
     try:
@@ -206,7 +208,8 @@ def load_draft(
             f"{path}: was started with questionnaire '{response.questionnaire.id}', not '{questionnaire.id}'; "
             "leave out --questionnaire to continue it"
         )
-    answers, dropped = restore_answers(questionnaire, response.answers, lang)
+    language = language_for(lang, response.language, questionnaire, str(path))
+    answers, dropped = restore_answers(questionnaire, response.answers, language)
     state = State(
         business={key: value for key, value in response.business.model_dump().items() if value},
         answers=answers,
@@ -223,7 +226,7 @@ def load_draft(
             f"{path}: was started on version {response.questionnaire.version} of {questionnaire.id}; "
             f"continuing with version {questionnaire.version}",
         )
-    interview = Interview(questionnaire, state, lang=lang)
+    interview = Interview(questionnaire, state, lang=language)
     return interview, Draft(path.parent, data.questionnaire_source, path, data.started), warnings
 
 
@@ -246,6 +249,7 @@ def result_document(evaluated: Evaluated, *, today: date | None = None) -> dict[
         "answers": answers_to_json(evaluated.answers),
         "assessed": assessed,
         "tool_version": __version__,
+        **({"language": response.language} if response.language else {}),
         **extra,
     }
 

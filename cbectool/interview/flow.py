@@ -17,6 +17,7 @@ from enum import StrEnum
 
 from cbectool import __version__
 from cbectool.conditions import Answer
+from cbectool.i18n import N_, gettext, translate
 from cbectool.notices import Notice
 from cbectool.questionnaire import CHOICE_TYPES, Choice, Question, Questionnaire, QuestionType
 from cbectool.response import (
@@ -44,11 +45,11 @@ LocalText = str | dict[str, str]
 
 @dataclass(frozen=True)
 class ProfileField:
-    """One field of the business profile, asked before the questionnaire."""
+    """One field of the business profile, asked before the questionnaire; its texts are catalogue messages."""
 
     key: str  # a field of ``response.Business``
-    text: LocalText
-    help: LocalText
+    text: str
+    help: str
 
     @property
     def required(self) -> bool:
@@ -60,80 +61,85 @@ class ProfileField:
         return business_field_limit(self.key)
 
 
-PROFILE_SECTION_TITLE: LocalText = {"en": "About your business"}
+PROFILE_SECTION_TITLE = N_("About your business")
 PROFILE_FIELDS = (
     ProfileField(
         "name",
-        {"en": "What is the name of your business?"},
-        {"en": "The name goes on your report and on the file names. It is saved only on this computer."},
+        N_("What is the name of your business?"),
+        N_("The name goes on your report and on the file names. It is saved only on this computer."),
     ),
     ProfileField(
         "city",
-        {"en": "In which city is your business?"},
-        {"en": "Trainers group businesses by city. Press Enter to skip."},
+        N_("In which city is your business?"),
+        N_("Trainers group businesses by city. Press Enter to skip."),
     ),
     ProfileField(
         "sector",
-        {"en": "What is your sector? (for example: sports goods, textiles, leather)"},
-        {"en": "Some advice depends on the sector. Press Enter to skip."},
+        N_("What is your sector? (for example: sports goods, textiles, leather)"),
+        N_("Some advice depends on the sector. Press Enter to skip."),
     ),
     ProfileField(
         "products",
-        {"en": "What are your main products?"},
-        {"en": "Your report names them, so the advice is about your goods. Press Enter to skip."},
+        N_("What are your main products?"),
+        N_("Your report names them, so the advice is about your goods. Press Enter to skip."),
     ),
     ProfileField(
         "contact",
-        {"en": "How can a trainer contact you? (phone or e-mail)"},
-        {"en": "Only if you want a trainer to follow up. It stays on this computer. Press Enter to skip."},
+        N_("How can a trainer contact you? (phone or e-mail)"),
+        N_("Only if you want a trainer to follow up. It stays on this computer. Press Enter to skip."),
     ),
 )
 
-# Messages of the flow, in every language the front end may ask for (English is the fallback).
-MESSAGES: dict[str, LocalText] = {
-    "needs_answer": {"en": "This question needs an answer."},
-    "first_step": {"en": "This is the first question; there is nothing before it."},
-    "no_choice": {"en": "There is no choice {number}."},
-    "one_choice": {"en": "Type one number from 1 to {count}, or the words of a choice."},
-    "many_choices": {"en": "Type one or more numbers from 1 to {count}, like 1,3, or the words of the choices."},
-    "number": {"en": "Type a number{unit}{range}."},
-    "text": {"en": "Type your answer."},
-    "skip": {"en": "Press Enter to skip."},
-    "keep": {"en": "Press Enter to keep it."},
-    "commands": {"en": "Type ? for help, b to go back."},
-    "review_hint": {"en": "Type a number from 1 to {count} to change an answer, or press Enter to finish."},
-    "missing": {"en": "Some questions still need an answer. We go to the first one now."},
-    "no_answer": {"en": "(no answer)"},
-    "too_long": {"en": "is longer than {limit} characters"},
-    "range_both": {"en": ", from {low} to {high}"},
-    "range_min": {"en": ", {low} or more"},
-    "range_max": {"en": ", up to {high}"},
+# Messages of the flow: English, translated by the interface's catalogue (``cbectool.i18n``).
+MESSAGES: dict[str, str] = {
+    "needs_answer": N_("This question needs an answer."),
+    "first_step": N_("This is the first question; there is nothing before it."),
+    "no_choice": N_("There is no choice {number}."),
+    "one_choice": N_("Type one number from 1 to {count}, or the words of a choice."),
+    "many_choices": N_("Type one or more numbers from 1 to {count}, like 1,3, or the words of the choices."),
+    # a number's hint: whole sentences, with and without a unit, for each kind of range
+    "number": N_("Type a number."),
+    "number_unit": N_("Type a number ({unit})."),
+    "number_both": N_("Type a number, from {low} to {high}."),
+    "number_both_unit": N_("Type a number ({unit}), from {low} to {high}."),
+    "number_min": N_("Type a number, {low} or more."),
+    "number_min_unit": N_("Type a number ({unit}), {low} or more."),
+    "number_max": N_("Type a number, up to {high}."),
+    "number_max_unit": N_("Type a number ({unit}), up to {high}."),
+    "text": N_("Type your answer."),
+    "skip": N_("Press Enter to skip."),
+    "keep": N_("Press Enter to keep it."),
+    "commands": N_("Type ? for help, b to go back."),
+    "review_hint": N_("Type a number from 1 to {count} to change an answer, or press Enter to finish."),
+    "missing": N_("Some questions still need an answer. We go to the first one now."),
+    "no_answer": N_("(no answer)"),
+    "too_long": N_("is longer than {limit} characters"),
     # an answer refused (``scoring.Rule``): choices are named by their number and label, as on screen
-    "refused_not_a_choice": {"en": "'{given}' is not one of the choices."},
-    "refused_one_answer": {"en": "Choose one answer only."},
-    "refused_no_answer": {"en": "Choose at least one answer."},
-    "refused_exclusive": {"en": "Choice {choice} cannot be chosen together with other answers."},
-    "refused_not_a_number": {"en": "'{given}' is not a number."},
-    "refused_not_finite": {"en": "Type an ordinary number."},
-    "refused_below_min": {"en": "The smallest answer is {limit}."},
-    "refused_above_max": {"en": "The largest answer is {limit}."},
-    "choice_named": {"en": "{number} ({label})"},
-    "dropped": {"en": "answers.{question}: no such question any more; dropped"},
-    "dropped_many": {"en": "{count} answers are for questions that are no longer asked; dropped: {items}"},
-    "asked_again": {"en": 'answers.{question}: {problem} The question "{text}" will be asked again.'},
-    "asked_again_many": {"en": "{count} answers no longer fit their questions, which will be asked again: {items}"},
+    "refused_not_a_choice": N_("'{given}' is not one of the choices."),
+    "refused_one_answer": N_("Choose one answer only."),
+    "refused_no_answer": N_("Choose at least one answer."),
+    "refused_exclusive": N_("Choice {choice} cannot be chosen together with other answers."),
+    "refused_not_a_number": N_("'{given}' is not a number."),
+    "refused_not_finite": N_("Type an ordinary number."),
+    "refused_below_min": N_("The smallest answer is {limit}."),
+    "refused_above_max": N_("The largest answer is {limit}."),
+    "choice_named": N_("{number} ({label})"),
+    "dropped": N_("answers.{question}: no such question any more; dropped"),
+    "dropped_many": N_("{count} answers are for questions that are no longer asked; dropped: {items}"),
+    "asked_again": N_('answers.{question}: {problem} The question "{text}" will be asked again.'),
+    "asked_again_many": N_("{count} answers no longer fit their questions, which will be asked again: {items}"),
 }
 
 
 def message(key: str, lang: str = "en", **values: object) -> str:
     """A flow message in ``lang`` with its ``{placeholders}`` filled."""
-    return localize(MESSAGES[key], lang).format(**values)
+    return translate(MESSAGES[key], lang, **values)
 
 
 def refusal(error: AnswerError, lang: str = "en", *, numbered: bool = True) -> str:
     """A refused answer as the owner is told it: the choices by the numbers and labels on screen (or by their
     labels alone, for a form whose choices are buttons), never by codes."""
-    texts = {rule: localize(MESSAGES[f"refused_{rule}"], lang) for rule in Rule if f"refused_{rule}" in MESSAGES}
+    texts = {rule: gettext(MESSAGES[f"refused_{rule}"], lang) for rule in Rule if f"refused_{rule}" in MESSAGES}
     texts[Rule.TOO_LONG] = _sentence(message("too_long", lang, limit="{limit}"))
 
     def named(number: int, choice: Choice) -> str:
@@ -166,6 +172,10 @@ class Section:
     title: LocalText
     description: LocalText | None
     steps: tuple[Step, ...]
+    interface: bool = False  # the profile: its title is the interface's (the catalogue's), not the questionnaire's
+
+    def title_in(self, lang: str) -> str:
+        return gettext(str(self.title), lang) if self.interface else localize(self.title, lang)
 
 
 @dataclass(frozen=True)
@@ -252,6 +262,7 @@ def sections_of(questionnaire: Questionnaire) -> tuple[Section, ...]:
         PROFILE_SECTION_TITLE,
         None,
         tuple(Step(f"{BUSINESS_PREFIX}{item.key}", 0, profile=item) for item in PROFILE_FIELDS),
+        interface=True,
     )
     dimensions = tuple(
         Section(
@@ -343,7 +354,7 @@ class Interview:
         return Progress(
             section=step.section + 1,
             sections=len(self.sections),
-            section_title=localize(self.sections[step.section].title, self.lang),
+            section_title=self.sections[step.section].title_in(self.lang),
             question=next((n for n, item in enumerate(in_section, start=1) if item.key == step.key), 1),
             questions=len(in_section),
             done=done,
@@ -361,8 +372,8 @@ class Interview:
             return Prompt(
                 key=step.key,
                 kind="profile",
-                text=localize(step.profile.text, self.lang),
-                help=localize(step.profile.help, self.lang),
+                text=gettext(step.profile.text, self.lang),
+                help=gettext(step.profile.help, self.lang),
                 choices=(),
                 required=step.required,
                 current=current,
@@ -410,10 +421,7 @@ class Interview:
         if question is None or question.type == QuestionType.TEXT:
             accepted = message("text", self.lang)
         elif question.type == QuestionType.NUMBER:
-            unit = localize(question.unit, self.lang)
-            accepted = message(
-                "number", self.lang, unit=f" ({unit})" if unit else "", range=_range(question, self.lang)
-            )
+            accepted = _number_hint(question, self.lang)
         elif question.type == QuestionType.MULTI:
             accepted = message("many_choices", self.lang, count=len(question.choices))
         else:
@@ -571,7 +579,7 @@ class Interview:
         items = []
         for number, step in enumerate(self.shown_steps(), start=1):
             if step.profile is not None:
-                text = localize(step.profile.text, self.lang)
+                text = gettext(step.profile.text, self.lang)
                 value = self.state.business.get(step.profile.key)
             else:
                 assert step.question is not None
@@ -582,7 +590,7 @@ class Interview:
                 ReviewItem(
                     number=number,
                     key=step.key,
-                    section_title=localize(self.sections[step.section].title, self.lang),
+                    section_title=self.sections[step.section].title_in(self.lang),
                     text=text,
                     answer=value if value else message("no_answer", self.lang),
                     missing=step.required and not value,
@@ -641,6 +649,7 @@ class Interview:
             answers=answers_to_json(self.shown_answers()),
             assessed=Assessed(on=on, by=by),
             tool_version=__version__,
+            language=self.lang,
         )
 
 
@@ -673,17 +682,20 @@ def restore_answers(
     return answers, warnings
 
 
-def _range(question: Question, lang: str) -> str:
+def _number_hint(question: Question, lang: str) -> str:
+    """What a number question accepts, in one sentence: its unit and its range."""
+
     def plain(number: float) -> str:
         return str(int(number)) if number.is_integer() else f"{number:g}"
 
-    if question.min is not None and question.max is not None:
-        return message("range_both", lang, low=plain(question.min), high=plain(question.max))
-    if question.min is not None:
-        return message("range_min", lang, low=plain(question.min))
-    if question.max is not None:
-        return message("range_max", lang, high=plain(question.max))
-    return ""
+    low = None if question.min is None else plain(question.min)
+    high = None if question.max is None else plain(question.max)
+    if low is not None and high is not None:
+        kind = "number_both"
+    else:
+        kind = "number_min" if low is not None else "number_max" if high is not None else "number"
+    unit = localize(question.unit, lang)
+    return message(f"{kind}_unit" if unit else kind, lang, unit=unit, low=low, high=high)
 
 
 def _sentence(text: str) -> str:

@@ -11,7 +11,7 @@ import importlib
 import importlib.util
 import shlex
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -20,6 +20,7 @@ from rich.text import Text
 
 from cbectool import resources
 from cbectool.errors import CbecError, ExitCode
+from cbectool.i18n import N_, is_right_to_left, translate
 from cbectool.interview.draft import (
     Draft,
     DraftError,
@@ -39,7 +40,7 @@ from cbectool.questionnaire import Questionnaire
 from cbectool.render.console import print_warnings
 from cbectool.render.terminal import print_assessment, score_bar
 from cbectool.scoring import Evaluated, evaluate, evaluate_file
-from cbectool.text import localize, require_language
+from cbectool.text import DEFAULT_LANGUAGE, language_for, localize, require_language
 
 Reader = Callable[[str], str]
 """Shows a prompt and returns the line typed (without the newline); may raise EOFError or KeyboardInterrupt."""
@@ -47,62 +48,66 @@ Reader = Callable[[str], str]
 PROGRESS_WIDTH = 20
 REVIEW_HINTS = ("review_more", "review_middle", "review_last")
 
-TEXTS: dict[str, str | dict[str, str]] = {
-    "welcome_title": {"en": "Export readiness check"},
-    "welcome": {
-        "en": (
-            "This check shows how ready your business is to sell abroad online.\n"
-            "It takes about 15 minutes, in {sections} parts: first {profile} questions about your business,\n"
-            "then up to {questions} questions about selling abroad (fewer when some do not apply to you).\n"
-            "At the end you get your score, your level and your next steps, and a report you can print.\n"
-            "Your answers stay on this computer. Nothing is sent anywhere.\n"
-            "Every answer is saved at once. You can stop with Ctrl-C and continue later."
-        )
-    },
-    "how_to": {"en": "To answer, type the number of your choice and press Enter. Type ? for help, b to go back."},
-    "start": {"en": "Press Enter to start: "},
-    "welcome_back": {"en": "Welcome back. We continue the check for {name}."},
-    "offer": {"en": "You have an unfinished check for {name} (saved {saved})."},
-    "offer_prompt": {"en": "Continue it? Type y for yes or n for no [y]: "},
-    "yes_no": {"en": "Please type y or n."},
-    "section": {"en": "Part {section} of {sections}: {title}"},
-    "position": {"en": "Question {question} of {questions} in this part."},
-    "answered": {"en": "{done} of {total} questions answered."},
-    "now": {"en": "Your answer now: {answer}"},
-    "answer": {"en": "Your answer: "},
-    "help": {"en": "Why we ask: {text}"},
-    "review_title": {"en": "Check your answers"},
-    "review_page": {"en": "Check your answers (page {page} of {pages})"},
-    "review_prompt": {"en": "Number to change, or Enter to finish: "},
-    "review_prompt_more": {"en": "Number to change, or Enter for more: "},
-    "review_more": {"en": "Type a number from 1 to {count} to change an answer, or press Enter to see more."},
-    "review_middle": {
-        "en": "Type a number from 1 to {count} to change an answer, Enter to see more, or p for the page before."
-    },
-    "review_last": {
-        "en": "Type a number from 1 to {count} to change an answer, p for the page before, or press Enter to finish."
-    },
-    "result_title": {"en": "Your result"},
-    "saved_result": {"en": "Your answers are saved in: {path}"},
-    "saved_report": {"en": "Your report is saved in: {path}"},
-    "no_report": {"en": "The PDF report is not part of this version. Make it later with: {cbectool} report {path}"},
-    "report_failed": {"en": "The PDF report was not made. Try again later with: {cbectool} report {path}"},
-    "stopped": {"en": "Stopped. Your answers are saved in: {path}"},
-    "continue_with": {"en": "To continue, run: {cbectool} assess --resume {path}"},
-    "nothing_saved": {"en": "Stopped. Nothing was saved yet."},
-    "not_a_terminal": {
-        "en": (
-            "cannot ask questions: standard input is not a terminal. "
-            "Run {cbectool} assess in a terminal, or give a response file: {cbectool} assess --answers FILE"
-        )
-    },
-    "no_draft": {"en": "no unfinished check in {folder}; start a new one with: {cbectool} assess"},
+TEXTS: dict[str, str] = {
+    "welcome_title": N_("Export readiness check"),
+    "welcome": N_(
+        "This check shows how ready your business is to sell abroad online.\n"
+        "It takes about 15 minutes, in {sections} parts: first {profile} questions about your business,\n"
+        "then up to {questions} questions about selling abroad (fewer when some do not apply to you).\n"
+        "At the end you get your score, your level and your next steps, and a report you can print.\n"
+        "Your answers stay on this computer. Nothing is sent anywhere.\n"
+        "Every answer is saved at once. You can stop with Ctrl-C and continue later."
+    ),
+    "how_to": N_("To answer, type the number of your choice and press Enter. Type ? for help, b to go back."),
+    "start": N_("Press Enter to start: "),
+    "welcome_back": N_("Welcome back. We continue the check for {name}."),
+    "offer": N_("You have an unfinished check for {name} (saved {saved})."),
+    "offer_prompt": N_("Continue it? Type y for yes or n for no [y]: "),
+    "yes_no": N_("Please type y or n."),
+    "section": N_("Part {section} of {sections}: {title}"),
+    "position": N_("Question {question} of {questions} in this part."),
+    "answered": N_("{done} of {total} questions answered."),
+    "now": N_("Your answer now: {answer}"),
+    "answer": N_("Your answer: "),
+    "help": N_("Why we ask: {text}"),
+    "review_title": N_("Check your answers"),
+    "review_page": N_("Check your answers (page {page} of {pages})"),
+    "review_prompt": N_("Number to change, or Enter to finish: "),
+    "review_prompt_more": N_("Number to change, or Enter for more: "),
+    "review_more": N_("Type a number from 1 to {count} to change an answer, or press Enter to see more."),
+    "review_middle": N_(
+        "Type a number from 1 to {count} to change an answer, Enter to see more, or p for the page before."
+    ),
+    "review_last": N_(
+        "Type a number from 1 to {count} to change an answer, p for the page before, or press Enter to finish."
+    ),
+    "result_title": N_("Your result"),
+    "saved_result": N_("Your answers are saved in: {path}"),
+    "saved_report": N_("Your report is saved in: {path}"),
+    "no_report": N_("The PDF report is not part of this version. Make it later with: {cbectool} report {path}"),
+    "report_failed": N_("The PDF report was not made. Try again later with: {cbectool} report {path}"),
+    "stopped": N_("Stopped. Your answers are saved in: {path}"),
+    "continue_with": N_("To continue, run: {cbectool} assess --resume {path}"),
+    "nothing_saved": N_("Stopped. Nothing was saved yet."),
+    "not_a_terminal": N_(
+        "cannot ask questions: standard input is not a terminal. "
+        "Run {cbectool} assess in a terminal, or give a response file: {cbectool} assess --answers FILE"
+    ),
+    "no_draft": N_("no unfinished check in {folder}; start a new one with: {cbectool} assess"),
+    # Shown first, in English and in the language, when that language is written right to left (Urdu)
+    "rtl_terminal": N_(
+        "Urdu in a terminal: the terminal must join the letters and write them right to left. Many cannot: "
+        "in Windows Terminal, the Windows console and xterm the letters stand apart, in the wrong order. "
+        "GNOME Terminal (3.34 or newer), Konsole and mlterm show Urdu. If the Urdu below is hard to read, answer "
+        "in a web browser instead, on the workshop pages (a trainer starts them with: {cbectool} serve), "
+        "or stop with Ctrl-C and start in English: {cbectool} assess --lang en"
+    ),
 }
 
 
 def text(key: str, lang: str = "en", **values: object) -> str:
     """A text in ``lang``; ``{cbectool}`` is the command that starts cbectool where the user is."""
-    return localize(TEXTS[key], lang).format(cbectool=command_name(), **values)
+    return translate(TEXTS[key], lang, cbectool=command_name(), **values)
 
 
 @dataclass(frozen=True)
@@ -115,7 +120,7 @@ class AssessOptions:
     draft: Path | None = None
     answers_file: Path | None = None
     pdf: bool = True
-    lang: str = "en"
+    lang: str | None = None  # --lang; None: a response file's or draft's own language, else English
     strict: bool = False  # with answers_file: refuse answers from an older version that no longer fit
 
 
@@ -130,13 +135,15 @@ def run(options: AssessOptions, console: Console, errors: Console, reader: Reade
     """The whole of ``cbectool assess``; returns the exit code. ``interactive``: stdin is a terminal."""
     if options.answers_file is not None:
         evaluated = evaluate_file(options.answers_file, options.questionnaire, strict=options.strict)
-        require_language(options.lang, evaluated.questionnaire)
+        source = str(options.answers_file)
+        lang = language_for(options.lang, evaluated.response.language, evaluated.questionnaire, source)
         print_warnings(evaluated.warnings, errors)
         console.print(evaluated.response.business.name, markup=False)
-        finish(evaluated, results_dir(home(options.out)), console, options)
+        response = evaluated.response.model_copy(update={"language": lang})  # the result says what it was made in
+        finish(replace(evaluated, response=response), results_dir(home(options.out)), console, options, lang=lang)
         return ExitCode.OK
     if not interactive:
-        raise CbecError(text("not_a_terminal", options.lang))
+        raise CbecError(text("not_a_terminal", options.lang or DEFAULT_LANGUAGE))
     session = _open_session(options, console, errors, reader)
     if session is None:
         return ExitCode.INTERRUPTED
@@ -144,11 +151,11 @@ def run(options: AssessOptions, console: Console, errors: Console, reader: Reade
     try:
         ask_all(interview, draft, console, reader)
     except (KeyboardInterrupt, EOFError):
-        _print_stopped(console, draft, options.lang)
+        _print_stopped(console, draft, interview.lang)
         return ExitCode.INTERRUPTED
     response = interview.response(on=date.today().isoformat())
     evaluated = evaluate(response, interview.questionnaire)
-    finish(evaluated, results_dir(base), console, options, saved=draft.remove)
+    finish(evaluated, results_dir(base), console, options, saved=draft.remove, lang=interview.lang)
     return ExitCode.OK
 
 
@@ -157,10 +164,10 @@ def _open_session(
 ) -> tuple[Interview, Draft, Path] | None:
     """A new interview or a resumed draft, with the folder its result goes to; None if stopped at once."""
     base = home(options.out)
-    lang = options.lang
+    lang = options.lang or DEFAULT_LANGUAGE  # until a draft says otherwise
     questionnaire = resources.load(options.questionnaire) if options.questionnaire else None
-    if questionnaire is not None:
-        require_language(lang, questionnaire)  # before the offer to continue a draft
+    if questionnaire is not None and options.lang is not None:
+        require_language(options.lang, questionnaire)  # before the offer to continue a draft
     path = options.draft
     try:
         if path is None and options.resume:
@@ -170,11 +177,12 @@ def _open_session(
         elif path is None:
             path = _offer_latest(drafts_folder(base), questionnaire, console, errors, reader, lang)
         if path is not None:
-            interview, draft, warnings = load_draft(path, questionnaire, lang=lang)
-            require_language(lang, interview.questionnaire)
+            interview, draft, warnings = load_draft(path, questionnaire, lang=options.lang)  # else the draft's
+            lang = interview.lang
             print_warnings(warnings, errors)
             if options.out is None and path.parent.name == "drafts":
                 base = path.parent.parent  # the result goes beside the draft's folder
+            _say_which_terminals_show(lang, console)
             console.print(text("welcome_back", lang, name=interview.business_name), markup=False)
             console.print(text("how_to", lang), markup=False)
             return interview, draft, base
@@ -217,6 +225,7 @@ def _offer_latest(
 def _welcome(interview: Interview, console: Console, reader: Reader) -> None:
     lang = interview.lang
     questionnaire = interview.questionnaire
+    _say_which_terminals_show(lang, console)
     console.print(Text(text("welcome_title", lang), "bold"))
     console.print(Text(localize(questionnaire.title, lang), "bold"))
     profile, *parts = interview.sections
@@ -232,6 +241,16 @@ def _welcome(interview: Interview, console: Console, reader: Reader) -> None:
     )
     console.print(text("how_to", lang), markup=False)
     reader(text("start", lang))
+
+
+def _say_which_terminals_show(lang: str, console: Console) -> None:
+    """Before the first Urdu line: which terminals show Urdu and where to go otherwise, first in English (which
+    every terminal shows), then in the language itself (docs/urdu.md lists the terminals as tried)."""
+    if not is_right_to_left(lang):
+        return
+    console.print(text("rtl_terminal", "en"), markup=False, soft_wrap=False)
+    console.print(text("rtl_terminal", lang), markup=False, soft_wrap=False)
+    console.print()
 
 
 def ask_all(interview: Interview, draft: Draft, console: Console, reader: Reader) -> None:
@@ -340,12 +359,13 @@ def finish(
     options: AssessOptions,
     *,
     saved: Callable[[], None] | None = None,
+    lang: str = DEFAULT_LANGUAGE,
 ) -> Path:
-    """Save the result JSON, print the summary, make the PDF report (when the report feature is installed).
+    """Save the result JSON, print the summary, make the PDF report (when the report feature is installed),
+    all in ``lang``.
 
     ``saved`` runs as soon as the result is on disk (the draft is removed then, before the slow PDF).
     """
-    lang = options.lang
     result = save_result(evaluated, folder)
     if saved is not None:
         saved()

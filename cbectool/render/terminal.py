@@ -10,6 +10,7 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
+from cbectool.i18n import gettext, ngettext, translate
 from cbectool.questionnaire import CHOICE_TYPES, Questionnaire
 from cbectool.scoring import Assessment, format_score
 from cbectool.text import localize
@@ -98,12 +99,14 @@ def print_questionnaire(console: Console, questionnaire: Questionnaire, lang: st
 def print_assessment(
     console: Console, questionnaire: Questionnaire, assessment: Assessment, *, top: int = 5, lang: str = "en"
 ) -> None:
-    """The score summary: a table of dimensions, the gates that hold the business back, the top actions."""
+    """The score summary: a table of dimensions, the gates that hold the business back, the top actions.
+
+    Owner-facing (``assess`` ends with it): its words come from the interface's catalogue in ``lang``."""
     overall = assessment.overall
     level = questionnaire.level(overall.level)
     console.print(
         Text.assemble(
-            ("Overall readiness: ", "bold"),
+            (gettext("Overall readiness: ", lang), "bold"),
             (f"{format_score(overall.score)}/100", "bold"),
             "  ",
             (localize(level.name, lang), "bold"),
@@ -111,30 +114,33 @@ def print_assessment(
     )
     console.print(localize(level.meaning, lang))
     table = Table(show_lines=False)
-    table.add_column("Dimension")
-    table.add_column("Score", justify="right")
-    table.add_column("Level")
+    table.add_column(gettext("Dimension", lang))
+    table.add_column(gettext("Score", lang), justify="right")
+    table.add_column(gettext("Level", lang))
     table.add_column("", no_wrap=True)
     titles = {dimension.id: localize(dimension.title, lang) for dimension in questionnaire.dimensions}
     for dimension in assessment.dimensions:
-        score = "n/a" if dimension.score is None else format_score(dimension.score)
+        score = gettext("n/a", lang) if dimension.score is None else format_score(dimension.score)
         level_name = (
-            "not assessed" if dimension.level is None else localize(questionnaire.level(dimension.level).name, lang)
+            gettext("not assessed", lang)
+            if dimension.level is None
+            else localize(questionnaire.level(dimension.level).name, lang)
         )
         table.add_row(titles[dimension.id], score, level_name, score_bar(dimension.score))
     console.print(table)
     gates = [gate for gate in questionnaire.gates if gate.id in assessment.gates]
     if gates:
-        console.print(Text("What holds you back", "bold"))
+        console.print(Text(gettext("What holds you back", lang), "bold"))
         for gate in gates:
             console.print(f"  ! {localize(gate.reason, lang)}")
     if assessment.actions:
-        console.print(Text(f"Your next {min(top, len(assessment.actions))} steps", "bold"))
+        count = min(top, len(assessment.actions))
+        console.print(
+            Text(ngettext("Your next step", "Your next {count} steps", count, lang).format(count=count), "bold")
+        )
         actions = {action.id: action for action in questionnaire.actions}
         for recommended in assessment.actions[:top]:
             action = actions[recommended.id]
-            console.print(
-                f"  {recommended.priority}. {localize(action.title, lang)}  "
-                f"[{titles[action.dimension]}; {action.timeframe} days]"
-            )
-            console.print(f"     First step: {localize(action.first_step, lang)}")
+            where = translate("{area}; {days} days", lang, area=titles[action.dimension], days=action.timeframe)
+            console.print(f"  {recommended.priority}. {localize(action.title, lang)}  [{where}]")
+            console.print(translate("     First step: {text}", lang, text=localize(action.first_step, lang)))

@@ -31,7 +31,8 @@ __all__ = [
 
 def render_report_html(evaluated: Evaluated, *, template_dir: Path | None = None, lang: str = "en") -> str:
     """The report as HTML (what WeasyPrint lays out); for checks and benchmarks."""
-    return render_html(REPORT_TEMPLATE, {"report": build_context(evaluated, lang=lang)}, template_dir=template_dir)
+    context = {"report": build_context(evaluated, lang=lang)}
+    return render_html(REPORT_TEMPLATE, context, template_dir=template_dir, lang=lang)
 
 
 def render_report_pdf(
@@ -39,7 +40,7 @@ def render_report_pdf(
 ) -> bytes:
     """One business's action report as PDF bytes; ``on_refused`` hears of files a custom template could not use."""
     context = {"report": build_context(evaluated, lang=lang)}
-    return render_template_pdf(REPORT_TEMPLATE, context, template_dir=template_dir, on_refused=on_refused)
+    return render_template_pdf(REPORT_TEMPLATE, context, template_dir=template_dir, on_refused=on_refused, lang=lang)
 
 
 def write_report(

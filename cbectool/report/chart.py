@@ -13,6 +13,10 @@ widths of DejaVu Sans, the report's font.
 
 Units are points: the report prints the chart ``WIDTH`` points wide (100 mm),
 so a font size here is the printed size.
+
+A right-to-left report (Urdu) gets the chart mirrored: the areas go round anticlockwise from the
+top, each label has its numbered circle on the right, the ring values sit left of the first axis.
+Figures read left to right as everywhere (docs/urdu.md).
 """
 
 from __future__ import annotations
@@ -47,7 +51,7 @@ BOLD_WIDTHS = {**dict.fromkeys("0123456789", 0.696), ".": 0.380, "/": 0.365, "n"
 class ChartAxis:
     number: int
     title: str
-    score: float | None  # None: not assessed, drawn at the centre and labelled "n/a"
+    score: float | None  # None: not assessed, drawn at the centre and labelled "n/a" (``missing``)
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,11 +69,13 @@ class Box:
         )
 
 
-def radar_chart_svg(axes: Sequence[ChartAxis]) -> str:
-    """An SVG document; a bar chart when there are fewer than three axes (no radar can show them)."""
+def radar_chart_svg(axes: Sequence[ChartAxis], *, mirrored: bool = False, missing: str = "n/a") -> str:
+    """An SVG document; a bar chart when there are fewer than three axes (no radar can show them).
+
+    ``mirrored``: for a right-to-left document; ``missing``: the label of an area not assessed."""
     if len(axes) < 3:
-        return _bar_chart_svg(axes)
-    geometry = _Geometry(len(axes), [_label_size(axis) for axis in axes])
+        return _bar_chart_svg(axes, mirrored, missing)
+    geometry = _Geometry(len(axes), [_label_size(axis, missing) for axis in axes], mirrored)
     parts = [_header(WIDTH, HEIGHT), _hatch()]
     for ring in RINGS:
         ring_points = " ".join(f"{x:.1f},{y:.1f}" for x, y in (geometry.point(i, ring) for i in range(len(axes))))
@@ -94,24 +100,25 @@ def radar_chart_svg(axes: Sequence[ChartAxis]) -> str:
             f'<text {text} fill="#222">{ring}</text>'
         )
     for axis, box in zip(axes, geometry.label_boxes(), strict=True):
-        parts.append(_axis_label(axis, box))
+        parts.append(_axis_label(axis, box, mirrored, missing))
     parts.append("</svg>")
     return "".join(parts)
 
 
-def label_boxes(axes: Sequence[ChartAxis]) -> list[Box]:
+def label_boxes(axes: Sequence[ChartAxis], *, mirrored: bool = False) -> list[Box]:
     """Where each axis label is drawn (for tests: they must not overlap each other or the ring values)."""
-    return _Geometry(len(axes), [_label_size(axis) for axis in axes]).label_boxes()
+    return _Geometry(len(axes), [_label_size(axis) for axis in axes], mirrored).label_boxes()
 
 
-def tick_boxes(axes: Sequence[ChartAxis]) -> list[Box]:
+def tick_boxes(axes: Sequence[ChartAxis], *, mirrored: bool = False) -> list[Box]:
     """Where the ring values 25, 50, 75 and 100 are drawn."""
-    return _Geometry(len(axes), [_label_size(axis) for axis in axes]).tick_boxes()
+    return _Geometry(len(axes), [_label_size(axis) for axis in axes], mirrored).tick_boxes()
 
 
-def radar_chart_data_uri(axes: Sequence[ChartAxis]) -> str:
+def radar_chart_data_uri(axes: Sequence[ChartAxis], *, mirrored: bool = False, missing: str = "n/a") -> str:
     """The chart as a ``data:`` URI, for an ``<img>`` that needs no file and no escaping."""
-    encoded = base64.b64encode(radar_chart_svg(axes).encode("utf-8")).decode("ascii")
+    svg = radar_chart_svg(axes, mirrored=mirrored, missing=missing)
+    encoded = base64.b64encode(svg.encode("utf-8")).decode("ascii")
     return f"data:image/svg+xml;base64,{encoded}"
 
 
@@ -121,22 +128,23 @@ def text_width(text: str, size: float, *, bold: bool = False) -> float:
     return sum(widths.get(character, 0.75) for character in text) * size
 
 
-def _value(axis: ChartAxis) -> str:
-    return "n/a" if axis.score is None else format_score(axis.score)
+def _value(axis: ChartAxis, missing: str = "n/a") -> str:
+    return missing if axis.score is None else format_score(axis.score)
 
 
-def _label_size(axis: ChartAxis) -> tuple[float, float]:
+def _label_size(axis: ChartAxis, missing: str = "n/a") -> tuple[float, float]:
     """Width and height of a label: the numbered circle, a space, the score."""
-    width = 2 * BADGE + 3 + text_width(_value(axis), VALUE_SIZE, bold=True)
+    width = 2 * BADGE + 3 + text_width(_value(axis, missing), VALUE_SIZE, bold=True)
     return width, 2 * BADGE
 
 
 class _Geometry:
     """The chart's centre and the largest radius at which every label still fits inside the chart."""
 
-    def __init__(self, count: int, sizes: list[tuple[float, float]]) -> None:
+    def __init__(self, count: int, sizes: list[tuple[float, float]], mirrored: bool = False) -> None:
         self.count = count
         self.sizes = sizes
+        self.mirrored = mirrored  # the same geometry reflected left to right
         self.cx = WIDTH / 2
         self.cy = HEIGHT / 2
         self.radius = min(self._room(index, width, height) for index, (width, height) in enumerate(sizes))
@@ -152,7 +160,8 @@ class _Geometry:
         return min(sideways, upright)
 
     def angle(self, index: float) -> float:
-        return -math.pi / 2 + 2 * math.pi * index / self.count
+        turn = -1 if self.mirrored else 1  # anticlockwise from the top, right to left
+        return -math.pi / 2 + turn * 2 * math.pi * index / self.count
 
     def point(self, index: int, value: float) -> tuple[float, float]:
         angle = self.angle(index)
@@ -177,19 +186,23 @@ class _Geometry:
         boxes = []
         for ring in RINGS:
             top = self.cy - self.radius * ring / 100 + 1.5
-            left = self.cx + 4
-            boxes.append(Box(left, top, left + text_width(str(ring), TICK_SIZE) + 2, top + TICK_SIZE + 1))
+            width = text_width(str(ring), TICK_SIZE) + 2
+            left = self.cx - 4 - width if self.mirrored else self.cx + 4  # on the side the areas go round to
+            boxes.append(Box(left, top, left + width, top + TICK_SIZE + 1))
         return boxes
 
 
-def _axis_label(axis: ChartAxis, box: Box) -> str:
-    badge_x, middle = box.left + BADGE, box.top + BADGE
+def _axis_label(axis: ChartAxis, box: Box, mirrored: bool = False, missing: str = "n/a") -> str:
+    """The numbered circle, then the score: from the left, or in a mirrored chart from the right."""
+    middle = box.top + BADGE
+    badge_x = box.right - BADGE if mirrored else box.left + BADGE
+    value_x, anchor = (box.right - 2 * BADGE - 3, "end") if mirrored else (box.left + 2 * BADGE + 3, "start")
     return (
         f'<circle cx="{badge_x:.1f}" cy="{middle:.1f}" r="{BADGE - 0.5}" fill="#fff" stroke="#000" stroke-width="1"/>'
         f'<text x="{badge_x:.1f}" y="{middle + NUMBER_SIZE * 0.36:.1f}" font-size="{NUMBER_SIZE}" '
         f'text-anchor="middle">{axis.number}</text>'
-        f'<text x="{box.left + 2 * BADGE + 3:.1f}" y="{middle + VALUE_SIZE * 0.36:.1f}" font-size="{VALUE_SIZE}" '
-        f'font-weight="bold">{escape(_value(axis))}</text>'
+        f'<text x="{value_x:.1f}" y="{middle + VALUE_SIZE * 0.36:.1f}" font-size="{VALUE_SIZE}" '
+        f'font-weight="bold" text-anchor="{anchor}">{escape(_value(axis, missing))}</text>'
     )
 
 
@@ -208,24 +221,34 @@ def _hatch() -> str:
     )
 
 
-def _bar_chart_svg(axes: Sequence[ChartAxis]) -> str:
+def _bar_chart_svg(axes: Sequence[ChartAxis], mirrored: bool = False, missing: str = "n/a") -> str:
     row = 30.0
     height = max(row * len(axes) + 10, 40)
     left, width = 30.0, 190.0
+
+    def x(value: float) -> float:  # a mirrored chart grows its bars from the right
+        return WIDTH - value if mirrored else value
+
     parts = [_header(WIDTH, height), _hatch()]
     for index, axis in enumerate(axes):
         y = 5 + index * row
         length = width * max(0.0, min(axis.score or 0.0, 100.0)) / 100
-        value = "n/a" if axis.score is None else f"{format_score(axis.score)}/100"
+        value = missing if axis.score is None else f"{format_score(axis.score)}/100"
         parts.append(
-            f'<circle cx="{left - 14}" cy="{y + 10}" r="{BADGE - 0.5}" fill="#fff" stroke="#000" stroke-width="1"/>'
-            f'<text x="{left - 14}" y="{y + 10 + NUMBER_SIZE * 0.36:.1f}" font-size="{NUMBER_SIZE}" '
+            f'<circle cx="{x(left - 14)}" cy="{y + 10}" r="{BADGE - 0.5}" fill="#fff" stroke="#000" stroke-width="1"/>'
+            f'<text x="{x(left - 14)}" y="{y + 10 + NUMBER_SIZE * 0.36:.1f}" font-size="{NUMBER_SIZE}" '
             f'text-anchor="middle">{axis.number}</text>'
         )
-        parts.append(f'<rect x="{left}" y="{y}" width="{width}" height="20" fill="none" stroke="#666"/>')
-        parts.append(f'<rect x="{left}" y="{y}" width="{length:.1f}" height="20" fill="url(#hatch)" stroke="#000"/>')
+        frame_x = x(left + width) if mirrored else left
+        parts.append(f'<rect x="{frame_x}" y="{y}" width="{width}" height="20" fill="none" stroke="#666"/>')
+        bar_x = x(left + length) if mirrored else left
         parts.append(
-            f'<text x="{left + width + 6}" y="{y + 14}" font-size="{VALUE_SIZE}" font-weight="bold">{value}</text>'
+            f'<rect x="{bar_x:.1f}" y="{y}" width="{length:.1f}" height="20" fill="url(#hatch)" stroke="#000"/>'
+        )
+        anchor = ' text-anchor="end"' if mirrored else ""
+        parts.append(
+            f'<text x="{x(left + width + 6)}" y="{y + 14}" font-size="{VALUE_SIZE}" font-weight="bold"{anchor}>'
+            f"{escape(value)}</text>"
         )
     parts.append("</svg>")
     return "".join(parts)

@@ -16,10 +16,11 @@ from dataclasses import dataclass
 
 from cbectool import __version__
 from cbectool.conditions import Answer
+from cbectool.i18n import N_, direction, gettext, is_right_to_left, translate
 from cbectool.questionnaire import Action, Dimension, Question, Questionnaire, QuestionType
 from cbectool.report.chart import ChartAxis, radar_chart_data_uri
 from cbectool.report.glossary import GlossaryEntry, glossary_for
-from cbectool.report.layout import kept_with_end
+from cbectool.report.layout import LATIN, NASTALIQ, kept_with_end
 from cbectool.scoring import (
     AnswerScore,
     AnswerStatus,
@@ -32,13 +33,28 @@ from cbectool.scoring import (
 from cbectool.scoring.schedule import PHASES, STEPS_PER_PHASE
 from cbectool.text import localize
 
+NOT_ASSESSED = N_("not assessed")
 TOP_STEPS = STEPS_PER_PHASE
 """The summary shows the plan's first phase: at most this many steps."""
 LATER_LISTED = 3 * STEPS_PER_PHASE
 """The plan names this many of the steps for later, the next ones; the rest it counts (a plan that lists
 fifty more steps after the 90 days overwhelms more than it helps, and costs a page)."""
 PLAN_PHASES = PHASES
-LATER = "Later"
+LATER = N_("Later")
+MONTHS = (
+    N_("January"),
+    N_("February"),
+    N_("March"),
+    N_("April"),
+    N_("May"),
+    N_("June"),
+    N_("July"),
+    N_("August"),
+    N_("September"),
+    N_("October"),
+    N_("November"),
+    N_("December"),
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +108,7 @@ class ActionItem:
     phase_title: str  # "Days 1–30", "Days 31–60", "Days 61–90" or "Later"
     after_steps: tuple[int, ...]  # step numbers it needs done first
     later_reason: str | None  # for a later step, in words: "after step 4", "when the first steps are done"
+    waits_for_step: int | None  # a later step that waits for another step: that step's number
     dimension_id: str
     dimension_title: str
     gate_related: bool  # lifts a gate that holds the business back: among the first steps
@@ -163,7 +180,8 @@ class ReportContext:
     assessed_on: str  # "23 November 2026"
     assessor: str  # "Self-assessment" or the trainer's name
     generated_on: str
-    language: str
+    language: str  # the language of every text: questionnaire texts and the interface's own words
+    direction: str  # "ltr" or "rtl": the document's dir
     questionnaire_id: str
     questionnaire_version: str
     questionnaire_title: str
@@ -249,20 +267,21 @@ def build_context(evaluated: Evaluated, *, lang: str = "en", today: dt.date | No
         )
     )
     plan = tuple(
-        PlanPhase(days, _phase_title(days), tuple(action for action in actions if action.phase == days))
+        PlanPhase(days, _phase_title(days, lang), tuple(action for action in actions if action.phase == days))
         for days in PLAN_PHASES
     )
     questionnaire_title = localize(questionnaire.title, lang)
     assessed = response.assessed
     footer = f"{business.name} · {questionnaire.id} {questionnaire.version} · cbectool {__version__}"
-    printed = tuple(action for action in actions if action.phase is not None or action in later_listed)
-    glossary = glossary_for(_visible_text(questionnaire_title, levels, gates, printed, sections))
+    printed = frozenset(action.id for action in actions if action.phase is not None or action in later_listed)
+    glossary = glossary_for(_visible_text(evaluated, printed), lang)
     return ReportContext(
         business=BusinessInfo(business.name, business.city, business.sector, business.products, business.contact),
-        assessed_on=_display_date(assessed.on if assessed else None, today),
-        assessor=_assessor(assessed.by if assessed else None),
-        generated_on=_format_date(today),
+        assessed_on=_display_date(assessed.on if assessed else None, today, lang),
+        assessor=_assessor(assessed.by if assessed else None, lang),
+        generated_on=_format_date(today, lang),
         language=lang,
+        direction=direction(lang),
         questionnaire_id=questionnaire.id,
         questionnaire_version=questionnaire.version,
         questionnaire_title=questionnaire_title,
@@ -281,9 +300,11 @@ def build_context(evaluated: Evaluated, *, lang: str = "en", today: dt.date | No
         later=later,
         later_listed=later_listed,
         glossary=glossary,
-        glossary_kept_with_end=kept_with_end(glossary),
+        glossary_kept_with_end=kept_with_end(glossary, NASTALIQ if is_right_to_left(lang) else LATIN),
         radar_chart=radar_chart_data_uri(
-            [ChartAxis(section.number, section.title, section.score) for section in sections]
+            [ChartAxis(section.number, section.title, section.score) for section in sections],
+            mirrored=is_right_to_left(lang),
+            missing=gettext(N_("n/a"), lang),
         ),
         footer=footer,
         warnings=tuple(evaluated.warnings),
@@ -304,9 +325,10 @@ def _action_item(
         impact=str(action.impact),
         timeframe_days=int(action.timeframe),
         phase=step.phase,
-        phase_title=LATER if step.phase is None else _phase_title(step.phase),
+        phase_title=gettext(LATER, lang) if step.phase is None else _phase_title(step.phase, lang),
         after_steps=tuple(sorted(numbers[before] for before in step.after if before in numbers)),
-        later_reason=_later_reason(step, numbers),
+        later_reason=_later_reason(step, numbers, lang),
+        waits_for_step=_waits_for_step(step, numbers),
         dimension_id=action.dimension,
         dimension_title=titles[action.dimension],
         gate_related=step.gate_related,
@@ -316,18 +338,25 @@ def _action_item(
     )
 
 
-def _phase_title(days: int) -> str:
+def _phase_title(days: int, lang: str) -> str:
     previous = max((phase for phase in PLAN_PHASES if phase < days), default=0)
-    return f"Days {previous + 1}–{days}"
+    return translate(N_("Days {first}–{last}"), lang, first=previous + 1, last=days)
 
 
-def _later_reason(step: RecommendedAction, numbers: dict[str, int]) -> str | None:
+def _later_reason(step: RecommendedAction, numbers: dict[str, int], lang: str) -> str | None:
     """Why a step waits until after the 90 days, in words an owner reads without the JSON's codes."""
     if step.phase is not None:
         return None
-    if step.moved == Moved.AFTER and step.waits_for in numbers:
-        return f"after step {numbers[step.waits_for]}"
-    return "when the first steps are done"
+    waits_for = _waits_for_step(step, numbers)
+    if waits_for is not None:
+        return translate(N_("after step {number}"), lang, number=waits_for)
+    return gettext(N_("when the first steps are done"), lang)
+
+
+def _waits_for_step(step: RecommendedAction, numbers: dict[str, int]) -> int | None:
+    if step.phase is None and step.moved == Moved.AFTER and step.waits_for in numbers:
+        return numbers[step.waits_for]
+    return None
 
 
 def _dimension_section(
@@ -366,7 +395,7 @@ def _dimension_section(
         description=localize(dimension.description, lang),
         weight_percent=round(weight_percent, 1),
         score=score.score,
-        score_text="not assessed" if score.score is None else f"{format_score(score.score)}/100",
+        score_text=gettext(NOT_ASSESSED, lang) if score.score is None else f"{format_score(score.score)}/100",
         level_name=None if score.level is None else levels[score.level].name,
         earned=float(score.earned),
         possible=float(score.possible),
@@ -389,7 +418,7 @@ def _site(url: str) -> str:
 def _answer_text(question: Question, answer: Answer | None, lang: str) -> str:
     """The owner's answer in words: choice labels, or the number with its unit."""
     if answer is None:
-        return "no answer"
+        return gettext(N_("no answer"), lang)
     if question.type == QuestionType.NUMBER:
         assert isinstance(answer, float)
         number = f"{answer:g}"
@@ -402,48 +431,58 @@ def _answer_text(question: Question, answer: Answer | None, lang: str) -> str:
     for value in values:
         choice = question.choice(value)
         labels.append(localize(choice.label, lang) if choice is not None else value)
-    return "; ".join(labels)
+    return gettext(N_("; "), lang).join(labels)
 
 
-def _display_date(value: str | None, today: dt.date) -> str:
+def _display_date(value: str | None, today: dt.date, lang: str) -> str:
     """An ISO date or date-time as '23 November 2026'; anything else as given; today when absent."""
     if not value:
-        return _format_date(today)
+        return _format_date(today, lang)
     try:
-        return _format_date(dt.datetime.fromisoformat(value).date())
+        return _format_date(dt.datetime.fromisoformat(value).date(), lang)
     except ValueError:
         return value
 
 
-def _format_date(day: dt.date) -> str:
-    return f"{day.day} {day.strftime('%B')} {day.year}"
+def _format_date(day: dt.date, lang: str) -> str:
+    """'23 November 2026', the month in ``lang`` (not the computer's locale): day, month, year in every language."""
+    month = gettext(MONTHS[day.month - 1], lang)
+    return translate(N_("{day} {month} {year}"), lang, day=day.day, month=month, year=day.year)
 
 
-def _assessor(by: str | None) -> str:
+def _assessor(by: str | None, lang: str) -> str:
     if not by or by.strip().casefold() == "self":
-        return "Self-assessment"
+        return gettext(N_("Self-assessment"), lang)
     return by
 
 
 _SPACE = re.compile(r"\s+")
 
 
-def _visible_text(
-    title: str,
-    levels: tuple[LevelInfo, ...],
-    gates: tuple[GateInfo, ...],
-    actions: tuple[ActionItem, ...],
-    sections: tuple[DimensionSection, ...],
-) -> str:
-    """The questionnaire text the report prints, to pick the glossary terms it uses."""
-    parts = [title]
-    parts.extend(f"{level.name} {level.meaning}" for level in levels if level.reached)
-    parts.extend(gate.reason for gate in gates)
-    for action in actions:  # a later step prints only its title
-        parts.append(
-            action.title if action.phase is None else f"{action.title} {action.why} {action.first_step} {action.where}"
-        )
-    for section in sections:
-        parts.append(f"{section.title} {section.description}")
-        parts.extend(f"{line.question} {line.answer}" for line in (*section.in_place, *section.gaps))
+def _visible_text(evaluated: Evaluated, printed: frozenset[str]) -> str:
+    """The questionnaire text the report prints, in English, to pick the glossary terms it uses.
+
+    In English whatever the report's language: the glossary's terms are found by their English
+    words, so a report explains the same terms in every language.
+    """
+    questionnaire, assessment = evaluated.questionnaire, evaluated.assessment
+    english = "en"
+    parts = [localize(questionnaire.title, english)]
+    level = questionnaire.level(assessment.overall.level)
+    parts.append(f"{localize(level.name, english)} {localize(level.meaning, english)}")
+    parts.extend(localize(gate.reason, english) for gate in questionnaire.gates if gate.id in assessment.gates)
+    library = {action.id: action for action in questionnaire.actions}
+    for step in assessment.actions:
+        if step.id not in printed:
+            continue
+        action = library[step.id]
+        texts = [action.title] if step.phase is None else [action.title, action.why, action.first_step, action.where]
+        parts.append(" ".join(localize(text, english) for text in texts))  # a later step prints only its title
+    for dimension, score in zip(questionnaire.dimensions, assessment.dimensions, strict=True):
+        parts.append(f"{localize(dimension.title, english)} {localize(dimension.description, english)}")
+        for answer in (*score.in_place, *score.gaps):
+            question = questionnaire.question(answer.question_id)
+            assert question is not None
+            given = _answer_text(question, evaluated.answers.get(question.id), english)
+            parts.append(f"{localize(question.text, english)} {given}")
     return _SPACE.sub(" ", " ".join(parts))

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from cbectool.i18n import N_, gettext
+
 
 @dataclass(frozen=True, slots=True)
 class GlossaryEntry:
@@ -21,110 +23,134 @@ class GlossaryEntry:
 # for abbreviations so that "psw" in an id or "moq" in a sentence does not count by accident)
 _ENTRIES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     (
-        "Authorized Dealer (AD) bank",
-        "A bank that the State Bank of Pakistan allows to deal in foreign currency. Export payments "
-        "from abroad must come in through such a bank.",
+        N_("Authorized Dealer (AD) bank"),
+        N_(
+            "A bank that the State Bank of Pakistan allows to deal in foreign currency. Export payments "
+            "from abroad must come in through such a bank."
+        ),
         ("Authorized Dealer", "Authorised Dealer"),
     ),
     (
-        "B2B / B2C",
-        "Business-to-business (you sell to other businesses, often in bulk) and business-to-consumer "
-        "(you sell to the person who uses the product).",
+        N_("B2B / B2C"),
+        N_(
+            "Business-to-business (you sell to other businesses, often in bulk) and business-to-consumer "
+            "(you sell to the person who uses the product)."
+        ),
         ("B2B", "B2C"),
     ),
     (
-        "Certificate of origin",
-        "A document that states in which country the goods were made. Chambers of commerce issue it; "
-        "some buyers and countries ask for it, for example to apply lower import duties.",
+        N_("Certificate of origin"),
+        N_(
+            "A document that states in which country the goods were made. Chambers of commerce issue it; "
+            "some buyers and countries ask for it, for example to apply lower import duties."
+        ),
         ("certificate of origin", "Certificate of Origin"),
     ),
     (
-        "FBR",
-        "Federal Board of Revenue: Pakistan's tax and customs authority. It issues the NTN and runs customs.",
+        N_("FBR"),
+        N_("Federal Board of Revenue: Pakistan's tax and customs authority. It issues the NTN and runs customs."),
         ("FBR",),
     ),
     (
-        "Freight forwarder",
-        "A company that arranges the transport of goods for you, by sea or air, and often the paperwork too.",
+        N_("Freight forwarder"),
+        N_("A company that arranges the transport of goods for you, by sea or air, and often the paperwork too."),
         ("freight forwarder", "Freight forwarder", "forwarder"),
     ),
     (
-        "Goods Declaration (GD)",
-        "The customs form that declares goods for export or import. In Pakistan it is filed in WeBOC.",
+        N_("Goods Declaration (GD)"),
+        N_("The customs form that declares goods for export or import. In Pakistan it is filed in WeBOC."),
         ("Goods Declaration", "GD"),
     ),
     (
-        "GSP+",
-        "The European Union's Generalised Scheme of Preferences Plus: lower or zero EU import duties on "
-        "many goods from Pakistan.",
+        N_("GSP+"),
+        N_(
+            "The European Union's Generalised Scheme of Preferences Plus: lower or zero EU import duties on "
+            "many goods from Pakistan."
+        ),
         ("GSP+", "GSP"),
     ),
     (
-        "HS code",
-        "Harmonized System code: the international 6-digit number that classifies a product for customs. "
-        "The World Customs Organization maintains it and almost every country uses it.",
+        N_("HS code"),
+        N_(
+            "Harmonized System code: the international 6-digit number that classifies a product for customs. "
+            "The World Customs Organization maintains it and almost every country uses it."
+        ),
         ("HS",),
     ),
     (
-        "Incoterms",
-        "Standard trade terms of the International Chamber of Commerce (for example EXW, FOB, CIF, DDP). "
-        "Each says who pays for transport, insurance and duties, and where the risk passes from seller to buyer.",
+        N_("Incoterms"),
+        N_(
+            "Standard trade terms of the International Chamber of Commerce (for example EXW, FOB, CIF, DDP). "
+            "Each says who pays for transport, insurance and duties, and where the risk passes from seller to buyer."
+        ),
         ("Incoterms", "Incoterm", "EXW", "FOB", "CIF", "DDP"),
     ),
     (
-        "MOQ",
-        "Minimum order quantity: the smallest order a supplier accepts.",
+        N_("MOQ"),
+        N_("Minimum order quantity: the smallest order a supplier accepts."),
         ("MOQ", "minimum order quantity", "Minimum order quantity"),
     ),
     (
-        "NTN",
-        "National Tax Number: the tax registration number that FBR gives a person or a business. "
-        "Exporters need it, for example to register with customs and banks.",
+        N_("NTN"),
+        N_(
+            "National Tax Number: the tax registration number that FBR gives a person or a business. "
+            "Exporters need it, for example to register with customs and banks."
+        ),
         ("NTN",),
     ),
     (
-        "PCT code",
-        "Pakistan Customs Tariff code: Pakistan's 8-digit code for a product. Its first 6 digits are the "
-        "international HS code. Customs uses it to decide duties and rules.",
+        N_("PCT code"),
+        N_(
+            "Pakistan Customs Tariff code: Pakistan's 8-digit code for a product. Its first 6 digits are the "
+            "international HS code. Customs uses it to decide duties and rules."
+        ),
         ("PCT",),
     ),
     (
-        "PSW",
-        "Pakistan Single Window: the government's online portal where traders file import and export "
-        "documents for customs, banks and other agencies in one place.",
+        N_("PSW"),
+        N_(
+            "Pakistan Single Window: the government's online portal where traders file import and export "
+            "documents for customs, banks and other agencies in one place."
+        ),
         ("PSW", "Pakistan Single Window"),
     ),
     (
-        "RFQ",
-        "Request for quotation: a buyer asks suppliers to offer a price for stated goods and quantities. "
-        "On Alibaba.com buyers post RFQs that suppliers can answer.",
+        N_("RFQ"),
+        N_(
+            "Request for quotation: a buyer asks suppliers to offer a price for stated goods and quantities. "
+            "On Alibaba.com buyers post RFQs that suppliers can answer."
+        ),
         ("RFQ", "RFQs", "request for quotation", "Request for quotation"),
     ),
     (
-        "SBP",
-        "State Bank of Pakistan: the central bank. It sets the rules for receiving payments from abroad.",
+        N_("SBP"),
+        N_("State Bank of Pakistan: the central bank. It sets the rules for receiving payments from abroad."),
         ("SBP", "State Bank"),
     ),
     (
-        "SECP",
-        "Securities and Exchange Commission of Pakistan: it registers companies.",
+        N_("SECP"),
+        N_("Securities and Exchange Commission of Pakistan: it registers companies."),
         ("SECP",),
     ),
     (
-        "TDAP",
-        "Trade Development Authority of Pakistan: the government body that promotes exports, for example "
-        "with trade fairs and e-commerce programmes.",
+        N_("TDAP"),
+        N_(
+            "Trade Development Authority of Pakistan: the government body that promotes exports, for example "
+            "with trade fairs and e-commerce programmes."
+        ),
         ("TDAP",),
     ),
     (
-        "Trade Assurance",
-        "Alibaba.com's order protection: the buyer pays through Alibaba.com and is protected if the goods "
-        "or the delivery do not match what was agreed. It helps new suppliers win the trust of buyers.",
+        N_("Trade Assurance"),
+        N_(
+            "Alibaba.com's order protection: the buyer pays through Alibaba.com and is protected if the goods "
+            "or the delivery do not match what was agreed. It helps new suppliers win the trust of buyers."
+        ),
         ("Trade Assurance",),
     ),
     (
-        "WeBOC",
-        "Web-Based One Customs: Pakistan Customs' online system for declaring and clearing goods.",
+        N_("WeBOC"),
+        N_("Web-Based One Customs: Pakistan Customs' online system for declaring and clearing goods."),
         ("WeBOC",),
     ),
 )
@@ -140,10 +166,13 @@ GLOSSARY: tuple[tuple[GlossaryEntry, re.Pattern[str]], ...] = tuple(
 )
 
 
-def glossary_for(text: str) -> tuple[GlossaryEntry, ...]:
-    """The entries whose term ``text`` uses, alphabetical."""
-    used = [entry for entry, pattern in GLOSSARY if pattern.search(text)]
-    return tuple(sorted(used, key=lambda entry: entry.term.casefold()))
+def glossary_for(text: str, lang: str = "en") -> tuple[GlossaryEntry, ...]:
+    """The entries whose term the English ``text`` uses, in ``lang``, in the alphabetical order of their English terms
+    (the same order in every language: most terms are abbreviations that stay in Latin letters)."""
+    used = sorted(
+        (entry for entry, pattern in GLOSSARY if pattern.search(text)), key=lambda entry: entry.term.casefold()
+    )
+    return tuple(GlossaryEntry(gettext(entry.term, lang), gettext(entry.definition, lang)) for entry in used)
 
 
 def all_entries() -> tuple[GlossaryEntry, ...]:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import gc
 import mimetypes
+import re
 import traceback
 import urllib.parse
 import urllib.request
@@ -25,14 +26,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 import jinja2
+from markupsafe import Markup
 
-from cbectool import resources
+from cbectool import i18n, resources
 from cbectool.errors import CbecError, MissingSystemLibraryError, NotFoundError
 
 if TYPE_CHECKING:
     from types import ModuleType
 
 PACKAGED_PREFIX = "cbectool"
+# Translators: between the numbers of a list, as in "steps 3, 4"
+LIST_SEPARATOR = i18n.N_(", ")
+# Translators: before the last number of a list, as in "steps 3, 4 and 5"
+LIST_LAST = i18n.N_(" and ")
 
 
 class ReportTemplateError(CbecError):
@@ -50,8 +56,9 @@ def template_roots(template_dir: Path | None = None) -> tuple[Path, ...]:
 
 
 @cache
-def _environment(roots: tuple[Path, ...]) -> jinja2.Environment:
-    """One environment per set of folders, so templates compile once in a long-running process."""
+def _environment(roots: tuple[Path, ...], lang: str = "en") -> jinja2.Environment:
+    """One environment per set of folders and language, so templates compile once in a long-running process
+    and each document speaks one language (a batch or a workshop renders several at once)."""
     loader = jinja2.ChoiceLoader(
         [
             *(jinja2.FileSystemLoader(root) for root in roots),
@@ -65,9 +72,84 @@ def _environment(roots: tuple[Path, ...]) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        extensions=["jinja2.ext.i18n"],
     )
     environment.filters["points"] = format_points
+    install_language(environment, lang)
     return environment
+
+
+def install_language(environment: jinja2.Environment, lang: str) -> None:
+    """The interface's catalogue in ``lang`` for ``_()`` and ``{% trans %}`` (Jinja's i18n extension, new style:
+    ``%(name)s`` placeholders, filled after translation and escaped), and the helpers a template needs to
+    lay out a right-to-left document: ``bdi`` (a value that keeps its own direction), ``series`` (numbers
+    joined as the language lists them) and ``page_content`` (a translated page counter for CSS)."""
+    translations = i18n.catalogue(lang)
+    rtl = i18n.is_right_to_left(lang)
+
+    def isolated(value: Any) -> Any:
+        if not rtl or value is None or isinstance(value, jinja2.Undefined) or i18n.has_right_to_left(str(value)):
+            return value  # right-to-left text needs no isolating in a right-to-left document
+        if isinstance(value, Markup):
+            return Markup(i18n.FIRST_STRONG_ISOLATE) + value + Markup(i18n.POP_DIRECTIONAL_ISOLATE)
+        return i18n.isolate(str(value))
+
+    def fill(context: Any, text: str, variables: dict[str, Any]) -> Any:
+        if context.eval_ctx.autoescape:
+            text = Markup(text)
+        return text % {name: isolated(value) for name, value in variables.items()}
+
+    @jinja2.pass_context
+    def gettext(context: Any, message: str, **variables: Any) -> Any:
+        return fill(context, translations.gettext(message), variables)
+
+    @jinja2.pass_context
+    def ngettext(context: Any, singular: str, plural: str, count: int, **variables: Any) -> Any:
+        variables.setdefault("num", count)
+        return fill(context, translations.ngettext(singular, plural, count), variables)
+
+    @jinja2.pass_context
+    def pgettext(context: Any, message_context: str, message: str, **variables: Any) -> Any:
+        return fill(context, translations.pgettext(message_context, message), variables)
+
+    def numbers(items: Sequence[object]) -> str:
+        """``3, 4``: numbers joined by the language's comma."""
+        return translations.gettext(LIST_SEPARATOR).join(str(item) for item in items)
+
+    def series(numbers: Sequence[object]) -> str:
+        """``3, 4 and 5``: the words between the items are the catalogue's."""
+        items = [str(number) for number in numbers]
+        if len(items) < 2:
+            return "".join(items)
+        separator, last = translations.gettext(LIST_SEPARATOR), translations.gettext(LIST_LAST)
+        return separator.join(items[:-1]) + last + items[-1]
+
+    def page_content(message: str, counter: str) -> Markup:
+        """A CSS ``content`` value: the translated ``message`` around the CSS ``counter``, e.g.
+        ``"Page " counter(page) " of " counter(pages)`` for "Page %(page)s of %(pages)s"."""
+        counters = {"page": "counter(page)", "pages": "counter(pages)", "target": counter}
+        pieces = re.split(r"(%\((?:page|pages|target)\)s)", translations.gettext(message))
+        values = []
+        for piece in pieces:
+            name = re.fullmatch(r"%\((\w+)\)s", piece)
+            if name:
+                values.append(counters[name.group(1)])
+            elif piece:
+                values.append(_css_string(piece.replace("%%", "%")))
+        return Markup(" ".join(values))
+
+    environment.newstyle_gettext = True  # type: ignore[attr-defined]
+    environment.policies["ext.i18n.trimmed"] = True
+    environment.globals.update(gettext=gettext, ngettext=ngettext, pgettext=pgettext, page_content=page_content)
+    environment.filters["bdi"] = isolated
+    environment.filters["series"] = series
+    environment.filters["numbers"] = numbers
+
+
+def _css_string(text: str) -> str:
+    """``text`` as a quoted CSS string (backslashes, quotes and line ends escaped; no-break space as ``\\a0 ``)."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\a ").replace("\u00a0", "\\a0 ")
+    return f'"{escaped}"'
 
 
 def format_points(points: float) -> str:
@@ -75,10 +157,12 @@ def format_points(points: float) -> str:
     return f"{points:.2f}".rstrip("0").rstrip(".")
 
 
-def render_html(template_name: str, context: Mapping[str, Any], *, template_dir: Path | None = None) -> str:
-    """The template rendered to HTML; template problems become one-line ``ReportTemplateError``s."""
+def render_html(
+    template_name: str, context: Mapping[str, Any], *, template_dir: Path | None = None, lang: str = "en"
+) -> str:
+    """The template rendered to HTML in ``lang``; template problems become one-line ``ReportTemplateError``s."""
     roots = template_roots(template_dir)
-    environment = _environment(roots)
+    environment = _environment(roots, lang)
     try:
         return environment.get_template(template_name).render(**context)
     except jinja2.TemplateSyntaxError as error:
@@ -133,9 +217,10 @@ def render_template_pdf(
     *,
     template_dir: Path | None = None,
     on_refused: Notify | None = None,
+    lang: str = "en",
 ) -> bytes:
-    """Render ``template_name`` (e.g. ``report.html.j2``) with ``context`` to PDF bytes."""
-    html = render_html(template_name, context, template_dir=template_dir)
+    """Render ``template_name`` (e.g. ``report.html.j2``) with ``context`` in ``lang`` to PDF bytes."""
+    html = render_html(template_name, context, template_dir=template_dir, lang=lang)
     return html_to_pdf(html, template_roots(template_dir), on_refused=on_refused)
 
 

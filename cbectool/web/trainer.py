@@ -41,7 +41,7 @@ def make_outputs(order: OutputsOrder) -> list[str]:
             cohort=Path(order.cohort),
             out=Path(order.out),
             questionnaire=order.questionnaire,
-            lang=order.lang,
+            lang=order.lang,  # the trainer's page's: scores and summary; each report in its owner's language
             reports=order.pack,
             workshop_pack=order.pack,
         )
