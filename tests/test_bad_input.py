@@ -34,6 +34,7 @@ def test_a_control_character_in_a_questionnaire_is_one_line_with_its_line(starte
     )
 
 
+@pytest.mark.slow  # recursion to Python's limit: about a second each
 def test_a_questionnaire_nested_too_deeply_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "deep.yaml"
     path.write_text("id: " + "[" * 5000 + "]" * 5000 + "\n", encoding="utf-8")
@@ -55,6 +56,7 @@ def test_nested_aliases_are_refused_before_they_expand(starter_path: Path, tmp_p
     assert stderr == (f"Error: {path}:9: expands to more than 1,000,000 values through YAML aliases (&name, *name)\n")
 
 
+@pytest.mark.slow  # recursion to Python's limit: about a second each
 @pytest.mark.parametrize("suffix", [".json", ".yaml"])
 def test_a_response_file_nested_too_deeply_is_refused(starter_path: Path, tmp_path: Path, suffix: str) -> None:
     deep = "[" * 5000 + "]" * 5000

@@ -245,6 +245,7 @@ def test_debug_shows_traceback_for_user_errors_too() -> None:
     assert result.stderr.rstrip().endswith("Error: nowhere.json: no such file")
 
 
+@pytest.mark.slow  # a subprocess
 def test_python_m_cbectool_runs_the_same_cli() -> None:
     import subprocess
     import sys

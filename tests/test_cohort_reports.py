@@ -138,7 +138,7 @@ def test_resume_after_interruption_writes_each_report_once(starter_path: Path, t
     assert len(logged(tmp_path)) == 5
 
 
-@pytest.mark.parametrize("workers", [1, 2])
+@pytest.mark.parametrize("workers", [1, pytest.param(2, marks=pytest.mark.slow)])  # 2: a process pool
 def test_a_failing_report_is_recorded_and_the_others_are_written(
     starter_path: Path, tmp_path: Path, workers: int
 ) -> None:

@@ -7,6 +7,8 @@ import sys
 
 import pytest
 
+pytestmark = pytest.mark.slow  # each test starts a fresh interpreter
+
 HEAVY = ("weasyprint", "openpyxl", "pypdf", "ruamel.yaml")
 
 

@@ -40,6 +40,7 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return next(dist.glob("cbectool-*.whl"))
 
 
+@pytest.mark.slow  # a subprocess
 def test_wheel_contains_questionnaires_and_report_templates(wheel: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
     bundled = {path.name for path in (ROOT / "questionnaires").glob("*.yaml")}

@@ -585,6 +585,7 @@ def test_rendering_leaves_garbage_collection_on(sample_pdf: tuple[PdfReader, lis
     assert gc.isenabled()
 
 
+@pytest.mark.slow  # a subprocess
 def test_system_check_runs_as_a_module_for_bootstrap_scripts() -> None:
     import subprocess
     import sys

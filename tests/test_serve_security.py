@@ -6,10 +6,11 @@ import hashlib
 import http.client
 import json
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from serve_support import ANSWERS, PROFILE, Client, Reply, running
+from serve_support import ANSWERS, PROFILE, Client, Reply, Running, running
 
 from cbectool.web import security
 from cbectool.web.participants import RECORDS_DIR, SESSION_DIR
@@ -26,6 +27,14 @@ POST_ROUTES = [
     "/trainer/outputs",
     "/trainer/close",
 ]
+
+
+@pytest.fixture(scope="module")
+def one_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
+    """One server for the tests that only ask it something with a new visitor each time (a server takes uvicorn
+    about 0.2 s to stop)."""
+    with running(tmp_path_factory.mktemp("shared") / "cohort") as server:
+        yield server
 
 
 def everything_on_disk(cohort: Path) -> dict[str, bytes]:
@@ -318,28 +327,25 @@ def test_pages_have_no_inline_script_or_style_the_policy_would_block(tmp_path: P
 
 
 @pytest.mark.parametrize("host", ["evil.example", "evil.example:8000", "attacker.localhost.evil", ""])
-def test_only_addresses_and_this_computers_names_are_served(tmp_path: Path, host: str) -> None:
+def test_only_addresses_and_this_computers_names_are_served(one_server: Running, host: str) -> None:
     """DNS rebinding: a page elsewhere that points its own name at the laptop gets nothing."""
-    with running(tmp_path / "cohort") as server:
-        reply = server.client().get("/", headers={"Host": host})
-        assert reply.status == 400
-        assert "Export readiness check" not in reply.text
+    reply = one_server.client().get("/", headers={"Host": host})
+    assert reply.status == 400
+    assert "Export readiness check" not in reply.text
 
 
 @pytest.mark.parametrize("host", ["127.0.0.1", "127.0.0.1:8000", "localhost:8000", "192.168.1.20:8000", "[::1]:80"])
-def test_addresses_and_localhost_are_served(tmp_path: Path, host: str) -> None:
-    with running(tmp_path / "cohort") as server:
-        assert server.client().get("/", headers={"Host": host}).status == 200
+def test_addresses_and_localhost_are_served(one_server: Running, host: str) -> None:
+    assert one_server.client().get("/", headers={"Host": host}).status == 200
 
 
 @pytest.mark.parametrize("target", ["//evil.example/x", "https://evil.example/", "/\\evil.example", "javascript:x"])
-def test_the_language_switch_returns_only_to_this_server(tmp_path: Path, target: str) -> None:
-    with running(tmp_path / "cohort") as server:
-        phone = server.client()
-        phone.get("/")
-        reply = phone.request("POST", "/language", {"csrf": phone.csrf(), "lang": "ur", "next": target}, follow=False)
-        assert reply.status == 303
-        assert reply.header("Location") == "/"
+def test_the_language_switch_returns_only_to_this_server(one_server: Running, target: str) -> None:
+    phone = one_server.client()
+    phone.get("/")
+    reply = phone.request("POST", "/language", {"csrf": phone.csrf(), "lang": "ur", "next": target}, follow=False)
+    assert reply.status == 303
+    assert reply.header("Location") == "/"
 
 
 def test_codes_and_pins_read_urdu_digits_and_ignore_spaces() -> None:
